@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# CloudTransition developer entry point.
+#   deploy/dev.sh run    start a private PostgreSQL under .data/ and the API (Ctrl-C stops both)
+#   deploy/dev.sh test   the same PostgreSQL, then `dotnet test` on the solution
+# Needs only the .NET SDK; PostgreSQL comes from Debian's packages (installed when missing, as root).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="$ROOT/.data"
+PGDATA="$DATA/pg"
+PGRUN="$DATA/pg-run"
+PGLOG="$DATA/pg-run/postgresql.log"
+PORT_FILE="$DATA/pg.port"
+DB_NAME="cloudtransition"
+STARTED_CLUSTER=0
+
+log() { printf '\033[1;34m[dev]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[dev]\033[0m %s\n' "$*" >&2; exit 1; }
+
+pg_bindir() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+ensure_postgres_installed() {
+  if [ -n "$(pg_bindir)" ]; then return; fi
+  [ "$(id -u)" -eq 0 ] || die "PostgreSQL is not installed; run as root once, or: sudo apt-get install -y postgresql postgresql-contrib"
+  log "installing PostgreSQL from Debian's packages"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null
+  [ -n "$(pg_bindir)" ] || die "PostgreSQL installation failed"
+}
+
+# PostgreSQL refuses to run as root: as root, every server command runs as the postgres user.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  local port
+  for port in $(seq 55432 55532); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  die "no free port between 55432 and 55532"
+}
+
+cluster_running() {
+  [ -f "$PGDATA/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
+}
+
+start_cluster() {
+  ensure_postgres_installed
+  BIN="$(pg_bindir)"
+  mkdir -p "$DATA" "$PGRUN"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$PGRUN"; fi
+  if [ ! -f "$PGDATA/PG_VERSION" ]; then
+    log "creating a private PostgreSQL cluster in $PGDATA"
+    mkdir -p "$PGDATA"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres "$PGDATA"; fi
+    as_pg "$BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if cluster_running; then
+    PGPORT=$(cat "$PORT_FILE")
+    log "reusing the PostgreSQL cluster on port $PGPORT"
+  else
+    PGPORT=$(free_port)
+    echo "$PGPORT" > "$PORT_FILE"
+    log "starting PostgreSQL on 127.0.0.1:$PGPORT"
+    as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 start \
+      -o "-p $PGPORT -k $PGRUN -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=on" >/dev/null \
+      || { tail -n 20 "$PGLOG" >&2; die "PostgreSQL did not start"; }
+    STARTED_CLUSTER=1
+  fi
+  if ! psql -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "select 1 from pg_database where datname = '$DB_NAME'" postgres | grep -q 1; then
+    psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "create database $DB_NAME" postgres
+  fi
+  export ConnectionStrings__Marten="Host=127.0.0.1;Port=$PGPORT;Database=$DB_NAME;Username=postgres;Password=postgres"
+}
+
+stop_cluster() {
+  if [ "$STARTED_CLUSTER" = 1 ] && cluster_running; then
+    log "stopping PostgreSQL"
+    as_pg "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+  fi
+}
+
+dev_admin_key() {
+  if [ -n "${CLOUDTRANSITION_ADMIN_KEY:-}" ]; then echo "$CLOUDTRANSITION_ADMIN_KEY"; return; fi
+  if [ ! -s "$DATA/dev-admin-key" ]; then
+    echo "ct_dev_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)" > "$DATA/dev-admin-key"
+  fi
+  cat "$DATA/dev-admin-key"
+}
+
+cmd_run() {
+  start_cluster
+  trap stop_cluster EXIT
+  export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+  export CLOUDTRANSITION_ADMIN_KEY="$(dev_admin_key)"
+  local url="${ASPNETCORE_URLS%%;*}"
+  url="${url/0.0.0.0/127.0.0.1}"; url="${url/+/127.0.0.1}"; url="${url/\*/127.0.0.1}"
+  dotnet build "$ROOT/src/CloudTransition.Api" -c Release -v q -nologo >/dev/null
+  log "Swagger UI:        $url/swagger"
+  log "Dashboard:         $url/"
+  log "Admin key (tenant 'default', development only): $CLOUDTRANSITION_ADMIN_KEY"
+  log "Ctrl-C stops the API and PostgreSQL"
+  dotnet run --no-build -c Release --project "$ROOT/src/CloudTransition.Api" --no-launch-profile
+}
+
+cmd_test() {
+  start_cluster
+  trap stop_cluster EXIT
+  local status=0
+  dotnet test "$ROOT/CloudTransition.sln" -nologo "$@" || status=$?
+  return $status
+}
+
+case "${1:-}" in
+  run) shift; cmd_run "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  *) echo "usage: deploy/dev.sh run | test" >&2; exit 2 ;;
+esac

@@ -1,0 +1,51 @@
+using CloudTransition.Contracts;
+using Microsoft.OpenApi;
+
+namespace CloudTransition.Api.Hosting;
+
+public static class ApiDocs
+{
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Transitions", "An organisation's move from on-premises Microsoft to Office 365: phases and timeline."),
+        ("Mailboxes", "The mailbox inventory and each mailbox's move to Exchange Online."),
+        ("Security", "Tenants and API keys."),
+    ];
+
+    public static void AddApiDocs(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "CloudTransition API",
+                Version = "v1",
+                Description = "Tracks an organisation's move from on-premises Exchange, Active Directory, SharePoint and Lync to Office 365, as events.",
+            });
+            foreach (var assembly in new[] { typeof(Program).Assembly, typeof(ITransitionEvent).Assembly })
+            {
+                var xml = Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml");
+                if (File.Exists(xml)) o.IncludeXmlComments(xml);
+            }
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API key: `Authorization: Bearer <key>` (or `X-Api-Key: <key>`).",
+            });
+            o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
+            o.DocumentFilter<TagDescriptions>();
+        });
+    }
+
+    public static void UseApiDocs(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.DocumentTitle = "CloudTransition API");
+    }
+
+    private class TagDescriptions : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
+    {
+        public void Apply(OpenApiDocument doc, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context) =>
+            doc.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+    }
+}

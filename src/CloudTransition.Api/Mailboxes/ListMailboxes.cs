@@ -1,0 +1,38 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Transitions;
+using CloudTransition.Contracts;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Mailboxes;
+
+public record MailboxPage(IReadOnlyList<Mailbox> Items, long Total, int Page, int PageSize);
+
+public static class ListMailboxesEndpoint
+{
+    [Tags("Mailboxes")]
+    [WolverineGet("/api/transitions/{id}/mailboxes", OperationId = "listMailboxes", Summary = "List a transition's mailboxes",
+        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed) and `kind`; paged by `page` (from 1) and `pageSize` (1–1000, default 100).")]
+    public static async Task<Results<Ok<MailboxPage>, ProblemHttpResult>> Get(
+        string id, IQuerySession session, string? status, string? kind, int? page, int? pageSize)
+    {
+        MoveStatus statusFilter = default;
+        MailboxKind kindFilter = default;
+        if (status is not null && !Kebab.TryParse(status, out statusFilter))
+            return Problem.Invalid("status", $"Unknown status '{status}'; use one of {Kebab.Allowed<MoveStatus>()}.");
+        if (kind is not null && !Kebab.TryParse(kind, out kindFilter))
+            return Problem.Invalid("kind", $"Unknown kind '{kind}'; use one of {Kebab.Allowed<MailboxKind>()}.");
+        if (page is < 1) return Problem.Invalid("page", "page starts at 1.");
+        if (pageSize is < 1 or > 1000) return Problem.Invalid("pageSize", "pageSize must be between 1 and 1000.");
+        if (await session.LoadAsync<Transition>(id) is null) return Problem.TransitionNotFound(id);
+
+        var query = session.Query<Mailbox>().Where(m => m.TransitionId == id);
+        if (status is not null) query = query.Where(m => m.Status == statusFilter);
+        if (kind is not null) query = query.Where(m => m.Kind == kindFilter);
+        var (p, size) = (page ?? 1, pageSize ?? 100);
+        var items = await query.OrderBy(m => m.Address).Skip((p - 1) * size).Take(size).ToListAsync();
+        var total = await query.CountAsync();
+        return TypedResults.Ok(new MailboxPage(items, total, p, size));
+    }
+}

@@ -1,0 +1,18 @@
+using CloudTransition.Api.Hosting;
+using CloudTransition.Api.Security;
+using JasperFx;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddEventStore();
+builder.AddApiSecurity();
+builder.AddHttpApi();
+
+var app = builder.Build();
+
+app.UseHttpApi();
+app.MapHttpApi();
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,40 @@
+using CloudTransition.Api.Common;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Transitions;
+
+/// <summary>One recorded event: what happened (occurredAt) and when the store learnt it (recordedAt).</summary>
+public record TimelineEntry(long Sequence, string Stream, long Version, string Type, DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt, object Data, string? CorrelationId, IDictionary<string, object>? Headers);
+
+/// <summary>A page of the timeline; pass `next` as `after` for the following page (null at the end).</summary>
+public record TimelinePage(IReadOnlyList<TimelineEntry> Items, long? Next);
+
+public static class TimelineEndpoint
+{
+    public const int MaxLimit = 1000;
+
+    [Tags("Transitions")]
+    [WolverineGet("/api/transitions/{id}/timeline", OperationId = "getTimeline", Summary = "Read a transition's events",
+        Description = "Every event of the transition and its items in the order they were recorded, paged by `after` (a sequence) and `limit` (1–1000, default 100).")]
+    public static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> Get(string id, IQuerySession session, long? after, int? limit)
+    {
+        if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
+        if (after is < 0) return Problem.Invalid("after", "after must not be negative.");
+        if (await session.LoadAsync<Transition>(id) is null) return Problem.TransitionNotFound(id);
+
+        var take = limit ?? 100;
+        var prefix = TransitionStreams.Prefix(id);
+        var start = after ?? 0;
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => (e.StreamKey == id || e.StreamKey!.StartsWith(prefix)) && e.Sequence > start)
+            .OrderBy(e => e.Sequence).Take(take + 1).ToListAsync();
+
+        var items = events.Take(take).Select(e => new TimelineEntry(e.Sequence, e.StreamKey!, e.Version,
+            e.EventTypeName.Replace('_', '-'), ((Contracts.ITransitionEvent)e.Data).OccurredAt, e.Timestamp, e.Data,
+            e.CorrelationId, e.Headers)).ToList();
+        return TypedResults.Ok(new TimelinePage(items, events.Count > take ? items[^1].Sequence : null));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using CloudTransition.IntegrationTests.Fixtures;
+
+namespace CloudTransition.IntegrationTests.Hosting;
+
+[Collection(ApiCollection.Name)]
+public class BadInputTests(ApiFixture api)
+{
+    [Fact]
+    public async Task malformed_json_is_400_naming_the_body()
+    {
+        (await api.PostRaw("/api/transitions", "{\"organisation\": \"X\", ", "application/json")).ShouldBeProblem(400, "body");
+    }
+
+    [Fact]
+    public async Task a_wrong_type_is_400_naming_the_field()
+    {
+        (await api.PostRaw("/api/transitions", "{\"organisation\": 12, \"domains\": [\"x.com\"]}", "application/json")).ShouldBeProblem(400, "organisation");
+        (await api.PostRaw("/api/transitions", "{\"organisation\": \"X\", \"domains\": \"x.com\"}", "application/json")).ShouldBeProblem(400, "domains");
+    }
+
+    [Fact]
+    public async Task an_unknown_enum_value_lists_the_allowed_ones()
+    {
+        var id = await api.StartTransition();
+        var reply = await api.PostRaw($"/api/transitions/{id}/phase", "{\"phase\": \"done\"}", "application/json");
+        reply.ShouldBeProblem(400, "phase");
+        Assert.Contains("proof-of-concept", reply.Json["errors"]!["phase"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task an_empty_body_or_null_is_400()
+    {
+        (await api.PostRaw("/api/transitions", "", "application/json")).ShouldBeProblem(400);
+        (await api.PostRaw("/api/transitions", "null", "application/json")).ShouldBeProblem(400, "body");
+    }
+
+    [Fact]
+    public async Task a_ten_megabyte_body_is_413()
+    {
+        var huge = "{\"organisation\": \"" + new string('x', 10 * 1024 * 1024) + "\", \"domains\": [\"x.com\"]}";
+        (await api.Send("POST", "/api/transitions", Encoding.UTF8.GetBytes(huge), null, "application/json")).ShouldBeProblem(413);
+    }
+
+    [Fact]
+    public async Task a_wrong_content_type_is_415()
+    {
+        (await api.PostRaw("/api/transitions", "organisation=X", "application/x-www-form-urlencoded")).ShouldBeProblem(415);
+        (await api.PostRaw("/api/transitions", "<transition/>", "application/xml")).ShouldBeProblem(415);
+    }
+
+    [Fact]
+    public async Task unknown_routes_and_wrong_methods_answer_problems()
+    {
+        (await api.Get("/api/nothing-here")).ShouldBeProblem(404);
+        (await api.Send("DELETE", "/api/transitions", null, null)).ShouldBeProblem(405);
+    }
+
+    [Fact]
+    public async Task deep_nesting_is_refused_without_a_server_error()
+    {
+        var deep = "{\"organisation\":\"X\",\"domains\":[\"x.com\"],\"extra\":" + new string('[', 200) + new string(']', 200) + "}";
+        var reply = await api.PostRaw("/api/transitions", deep, "application/json");
+        Assert.InRange(reply.Status, 400, 499);
+    }
+}

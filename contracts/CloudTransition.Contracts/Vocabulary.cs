@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CloudTransition.Contracts;
 
 /// <summary>Every event of a transition carries the transition it belongs to and when it happened.</summary>
@@ -38,9 +40,9 @@ public enum DeviceKind { Printer, Scanner, Application, Other }
 public enum RelayMethod
 {
     /// <summary>SMTP AUTH submission to smtp.office365.com on port 587 with TLS.</summary>
-    AuthenticatedSubmission587,
+    [JsonStringEnumMemberName("authenticated-submission-587")] AuthenticatedSubmission587,
     /// <summary>SMTP AUTH submission on port 25 (Office 365 also listens there).</summary>
-    AuthenticatedPort25,
+    [JsonStringEnumMemberName("authenticated-port-25")] AuthenticatedPort25,
     /// <summary>Unauthenticated delivery to the domain's MX on port 25: internal recipients only.</summary>
     DirectSend,
     /// <summary>An Office 365 inbound connector recognising a static IP or certificate.</summary>

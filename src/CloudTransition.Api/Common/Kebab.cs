@@ -1,11 +1,20 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CloudTransition.Api.Common;
 
 /// <summary>Enums travel as kebab-case strings (`user-mailbox`); query strings need the same parsing as bodies.</summary>
 public static class Kebab
 {
-    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    public static string Name<T>(T value) where T : struct, Enum => Name(typeof(T), value.ToString());
+
+    /// <summary>The wire name: an explicit [JsonStringEnumMemberName], else the kebab-case member name.</summary>
+    public static string Name(Type enumType, string member) =>
+        enumType.GetField(member)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+        ?? JsonNamingPolicy.KebabCaseLower.ConvertName(member);
+
+    public static string Allowed(Type enumType) => string.Join(", ", Enum.GetNames(enumType).Select(n => Name(enumType, n)));
 
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
     {
@@ -19,5 +28,5 @@ public static class Kebab
         return false;
     }
 
-    public static string Allowed<T>() where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(Name));
+    public static string Allowed<T>() where T : struct, Enum => Allowed(typeof(T));
 }

@@ -9,6 +9,13 @@ public static class ApiDocs
     [
         ("Transitions", "An organisation's move from on-premises Microsoft to Office 365: phases and timeline."),
         ("Mailboxes", "The mailbox inventory and each mailbox's move to Exchange Online."),
+        ("Directory sync", "Dirsync / Azure AD Connect / Entra Connect: while on, on-prem AD is the source of authority."),
+        ("Hybrid", "Hybrid Configuration Wizard runs, endpoint restarts (reboot or iisreset) and Autodiscover / free-busy checks."),
+        ("Relay devices", "Printers, scanners and applications that send mail through on-prem Exchange, and where they are re-pointed."),
+        ("Advice", "The relay advisor: how a device should send mail once on-prem Exchange is gone. Stores nothing."),
+        ("Infrastructure", "On-prem components Office 365 replaces: servers, SAN, load balancers, firewalls."),
+        ("Blockers", "What cannot move as it is, e.g. applications installed on an Exchange server."),
+        ("Support cases", "Cases with Microsoft or other vendors: first response, escalations, resolution."),
         ("Security", "Tenants and API keys."),
     ];
 

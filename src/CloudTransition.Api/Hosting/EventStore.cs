@@ -1,4 +1,10 @@
+using CloudTransition.Api.Blockers;
+using CloudTransition.Api.DirectorySync;
+using CloudTransition.Api.Hybrid;
+using CloudTransition.Api.Infrastructure;
 using CloudTransition.Api.Mailboxes;
+using CloudTransition.Api.RelayDevices;
+using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Security;
 using CloudTransition.Api.Transitions;
 using JasperFx;
@@ -37,6 +43,12 @@ public static class EventStore
                 opts.AddSecurityDocuments();
                 opts.AddTransitionDocuments();
                 opts.AddMailboxDocuments();
+                opts.AddDirectorySyncDocuments();
+                opts.AddHybridDocuments();
+                opts.AddRelayDeviceDocuments();
+                opts.AddComponentDocuments();
+                opts.AddBlockerDocuments();
+                opts.AddSupportCaseDocuments();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

@@ -63,7 +63,7 @@ public partial class JsonBodyCheck(RequestDelegate next, IOptions<JsonOptions> j
         target = Nullable.GetUnderlyingType(target) ?? target;
         return target switch
         {
-            { IsEnum: true } => $"Not a known value; use one of: {string.Join(", ", Enum.GetNames(target).Select(n => JsonNamingPolicy.KebabCaseLower.ConvertName(n)))}.",
+            { IsEnum: true } => $"Not a known value; use one of: {Kebab.Allowed(target)}.",
             _ when target == typeof(DateTimeOffset) => "Expected an ISO-8601 instant with offset, e.g. 2026-05-04T09:30:00Z.",
             _ when target == typeof(DateOnly) => "Expected a date, e.g. 2026-12-31.",
             _ when target == typeof(bool) => "Expected true or false.",

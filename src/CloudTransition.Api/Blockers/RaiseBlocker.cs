@@ -1,0 +1,53 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Transitions;
+using CloudTransition.Contracts;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Blockers;
+
+/// <param name="Name">e.g. `BlackBerry Enterprise Server`.</param>
+/// <param name="Kind">lob-on-exchange (an application installed on an Exchange server) or other.</param>
+/// <param name="Detail">Why it blocks the move.</param>
+/// <param name="OccurredAt">When it was found; defaults to now.</param>
+public record RaiseBlocker(string? Name, BlockerKind? Kind, string? Detail, DateTimeOffset? OccurredAt) : IReported
+{
+    public class Validator : AbstractValidator<RaiseBlocker>
+    {
+        public Validator(TimeProvider time)
+        {
+            RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+            RuleFor(x => x.Kind).NotNull();
+            RuleFor(x => x.Detail).NotEmpty().MaximumLength(4000);
+            this.OccurredAtIsNotInTheFuture(time);
+        }
+    }
+}
+
+public static class RaiseBlockerEndpoint
+{
+    [Tags("Blockers")]
+    [WolverinePost("/api/transitions/{id}/blockers", OperationId = "raiseBlocker", Summary = "Record a blocker",
+        Description = "E.g. a line-of-business application that must be installed on an Exchange server (BlackBerry Enterprise Server). It keeps Exchange on-premises until resolved.")]
+    public static async Task<Results<Created<Blocker>, ProblemHttpResult>> Post(string id, RaiseBlocker r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        var blockerId = TransitionChecks.NewItemId();
+        var e = new BlockerRaised(id, blockerId, r.Name!.Trim(), r.Kind!.Value, r.Detail!.Trim(), r.At(time));
+        var key = Blocker.Key(id, blockerId);
+        session.Events.StartStream<Blocker>(key, e);
+        var blocker = Blocker.Create(e);
+        (blocker.Id, blocker.Version) = (key, 1);
+        return TypedResults.Created($"/api/transitions/{id}/blockers/{blockerId}", blocker);
+    }
+
+    [Tags("Blockers")]
+    [WolverineGet("/api/transitions/{id}/blockers", OperationId = "listBlockers", Summary = "List a transition's blockers")]
+    public static async Task<Results<Ok<IReadOnlyList<Blocker>>, ProblemHttpResult>> Get(string id, IQuerySession session)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        return TypedResults.Ok(await session.Query<Blocker>().Where(b => b.TransitionId == id).OrderBy(b => b.RaisedAt).ToListAsync());
+    }
+}

@@ -1,0 +1,44 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Contracts;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Blockers;
+
+/// <param name="Resolution">How it was cleared, e.g. `moved to BES12 with Office 365 support`.</param>
+/// <param name="OccurredAt">When it was resolved; defaults to now.</param>
+public record ResolveBlocker(string? Resolution, DateTimeOffset? OccurredAt) : IReported
+{
+    public class Validator : AbstractValidator<ResolveBlocker>
+    {
+        public Validator(TimeProvider time)
+        {
+            RuleFor(x => x.Resolution).NotEmpty().MaximumLength(4000);
+            this.OccurredAtIsNotInTheFuture(time);
+        }
+    }
+}
+
+public static class ResolveBlockerEndpoint
+{
+    [Tags("Blockers")]
+    [WolverinePost("/api/transitions/{id}/blockers/{blockerId}/resolve", OperationId = "resolveBlocker", Summary = "Resolve a blocker",
+        Description = "Resolving an already resolved blocker answers 200 and records nothing.")]
+    public static async Task<Results<Ok<Blocker>, ProblemHttpResult>> Post(string id, string blockerId, ResolveBlocker r, IDocumentSession session, TimeProvider time)
+    {
+        var stream = await session.Events.FetchForWriting<Blocker>(Blocker.Key(id, blockerId));
+        if (stream.Aggregate is not { } blocker) return Problem.NotFound($"No blocker '{blockerId}' in transition '{id}'.");
+        if (!blocker.Open) return TypedResults.Ok(blocker);
+        var at = r.At(time);
+        if (at < blocker.RaisedAt) return Problem.Conflict("A blocker cannot be resolved before it was raised.");
+
+        var e = new BlockerResolved(id, blockerId, r.Resolution!.Trim(), at);
+        stream.AppendOne(e);
+        var resolved = Blocker.Create(new BlockerRaised(id, blockerId, blocker.Name, blocker.Kind, blocker.Detail, blocker.RaisedAt));
+        resolved.Apply(e);
+        (resolved.Id, resolved.Version) = (blocker.Id, blocker.Version + 1);
+        return TypedResults.Ok(resolved);
+    }
+}

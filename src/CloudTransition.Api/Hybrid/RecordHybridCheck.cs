@@ -1,0 +1,51 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Transitions;
+using CloudTransition.Contracts;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Hybrid;
+
+/// <param name="Check">autodiscover or free-busy.</param>
+/// <param name="Direction">e.g. `on-prem-to-cloud` or `cloud-to-on-prem`.</param>
+/// <param name="Passed">Whether it worked.</param>
+/// <param name="Detail">What was seen.</param>
+/// <param name="OccurredAt">When it was checked; defaults to now.</param>
+public record RecordHybridCheck(HybridCheck? Check, string? Direction, bool? Passed, string? Detail, DateTimeOffset? OccurredAt) : IReported
+{
+    public class Validator : AbstractValidator<RecordHybridCheck>
+    {
+        public Validator(TimeProvider time)
+        {
+            RuleFor(x => x.Check).NotNull();
+            RuleFor(x => x.Passed).NotNull();
+            RuleFor(x => x.Direction).MaximumLength(100);
+            RuleFor(x => x.Detail).MaximumLength(4000);
+            this.OccurredAtIsNotInTheFuture(time);
+        }
+    }
+}
+
+public static class RecordHybridCheckEndpoint
+{
+    [Tags("Hybrid")]
+    [WolverinePost("/api/transitions/{id}/hybrid/checks", OperationId = "recordHybridCheck", Summary = "Record an Autodiscover or free/busy check")]
+    public static async Task<Results<Created<CheckResult>, ProblemHttpResult>> Post(string id, RecordHybridCheck r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        var stream = await session.Events.FetchForWriting<HybridState>(HybridState.Key(id));
+        var e = new HybridCheckRecorded(id, r.Check!.Value, r.Direction, r.Passed!.Value, r.Detail, r.At(time));
+        stream.AppendOne(e);
+        return TypedResults.Created($"/api/transitions/{id}/hybrid", new CheckResult(e.Check, e.Direction, e.Passed, e.Detail, e.OccurredAt));
+    }
+
+    [Tags("Hybrid")]
+    [WolverineGet("/api/transitions/{id}/hybrid", OperationId = "getHybrid", Summary = "The hybrid endpoints, which are pending a restart, and the checks")]
+    public static async Task<Results<Ok<HybridState>, ProblemHttpResult>> Get(string id, IQuerySession session)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        return TypedResults.Ok(await session.LoadAsync<HybridState>(HybridState.Key(id)) ?? new HybridState { Id = HybridState.Key(id), TransitionId = id });
+    }
+}

@@ -1,0 +1,43 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Contracts;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Hybrid;
+
+/// <param name="Method">reboot or iisreset.</param>
+/// <param name="OccurredAt">When it was restarted; defaults to now.</param>
+public record RestartEndpoint(RestartMethod? Method, DateTimeOffset? OccurredAt) : IReported
+{
+    public class Validator : AbstractValidator<RestartEndpoint>
+    {
+        public Validator(TimeProvider time)
+        {
+            RuleFor(x => x.Method).NotNull();
+            this.OccurredAtIsNotInTheFuture(time);
+        }
+    }
+}
+
+public record EndpointRestarted(string Server, bool PendingRestart);
+
+public static class RestartEndpointEndpoint
+{
+    [Tags("Hybrid")]
+    [WolverinePost("/api/transitions/{id}/hybrid/endpoints/{server}/restart", OperationId = "recordEndpointRestart", Summary = "Record a hybrid endpoint's reboot or iisreset",
+        Description = "A restart after the last wizard run clears the endpoint's pending restart. An endpoint no wizard run added answers 404.")]
+    public static async Task<Results<Ok<EndpointRestarted>, ProblemHttpResult>> Post(string id, string server, RestartEndpoint r, IDocumentSession session, TimeProvider time)
+    {
+        var stream = await session.Events.FetchForWriting<HybridState>(HybridState.Key(id));
+        var name = server.Trim().ToLowerInvariant();
+        if (stream.Aggregate?.Endpoint(name) is not { } endpoint)
+            return Problem.NotFound($"No hybrid endpoint '{server}' in transition '{id}': record the wizard run that added it first.");
+
+        var at = r.At(time);
+        stream.AppendOne(new HybridEndpointRestarted(id, name, r.Method!.Value, at));
+        var restartedAt = endpoint.RestartedAt is { } previous && previous > at ? previous : at;
+        return TypedResults.Ok(new EndpointRestarted(name, restartedAt < endpoint.ConfiguredAt));
+    }
+}

@@ -1,0 +1,68 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Hybrid;
+using CloudTransition.Api.Mailboxes;
+using CloudTransition.Api.RelayDevices;
+using CloudTransition.Contracts;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Infrastructure;
+
+/// <param name="OccurredAt">When it was switched off; defaults to now.</param>
+public record DecommissionComponent(DateTimeOffset? OccurredAt) : IReported
+{
+    public class Validator : AbstractValidator<DecommissionComponent>
+    {
+        public Validator(TimeProvider time) => this.OccurredAtIsNotInTheFuture(time);
+    }
+}
+
+public static class DecommissionComponentEndpoint
+{
+    [Tags("Infrastructure")]
+    [WolverinePost("/api/transitions/{id}/components/{componentId}/decommission", OperationId = "decommissionComponent", Summary = "Decommission a component",
+        Description = "Decommissioning the last Exchange server while mailboxes are not completed, devices still send through on-prem servers, " +
+                      "or hybrid endpoints are pending a restart answers 409 with `dependents`: what still depends on it.")]
+    public static async Task<Results<Ok<Component>, ProblemHttpResult>> Post(string id, string componentId, DecommissionComponent r, IDocumentSession session, TimeProvider time)
+    {
+        var stream = await session.Events.FetchForWriting<Component>(Component.Key(id, componentId));
+        if (stream.Aggregate is not { } component) return Problem.NotFound($"No component '{componentId}' in transition '{id}'.");
+        if (component.State == ComponentState.Decommissioned) return TypedResults.Ok(component);
+
+        if (component.IsExchangeServer && await IsLastExchangeServer(session, component)
+            && await Dependents(session, id) is { Count: > 0 } dependents)
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = 409, Title = "Still needed",
+                Detail = $"'{component.Name}' is the last Exchange server and {dependents.Count} item(s) still depend on it.",
+                Extensions = { ["dependents"] = dependents },
+            });
+        }
+        var e = new ComponentDecommissioned(id, componentId, r.At(time));
+        stream.AppendOne(e);
+        return TypedResults.Ok(component.After(ComponentState.Decommissioned, null, e.OccurredAt));
+    }
+
+    private static async Task<bool> IsLastExchangeServer(IQuerySession session, Component component)
+    {
+        var others = await session.Query<Component>()
+            .Where(c => c.TransitionId == component.TransitionId && c.Id != component.Id && c.State != ComponentState.Decommissioned)
+            .ToListAsync();
+        return !others.Any(c => c.IsExchangeServer);
+    }
+
+    public static async Task<List<string>> Dependents(IQuerySession session, string id)
+    {
+        var mailboxes = await session.Query<Mailbox>().Where(m => m.TransitionId == id && m.Status != MoveStatus.Completed)
+            .OrderBy(m => m.Address).Select(m => m.Address).ToListAsync();
+        var devices = (await session.Query<RelayDevice>().Where(d => d.TransitionId == id && d.State != DeviceState.Retired).ToListAsync())
+            .Where(d => d.State == DeviceState.Registered || RelayAdvisor.StaysOnPremises(d.Method!.Value, d.Host!)).Select(d => d.Name);
+        var hybrid = await session.LoadAsync<HybridState>(HybridState.Key(id));
+        var pending = hybrid?.Endpoints.Where(e => e.PendingRestart).Select(e => e.Server) ?? [];
+        return [.. mailboxes.Select(a => $"mailbox {a}"), .. devices.Select(d => $"device {d}"), .. pending.Select(s => $"hybrid endpoint {s} (pending restart)")];
+    }
+}

@@ -1,0 +1,54 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Transitions;
+using CloudTransition.Contracts;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Infrastructure;
+
+/// <param name="Name">e.g. `EXCH01` or `Primary SAN`.</param>
+/// <param name="Role">What it does, e.g. exchange-mailbox, domain-controller, san, load-balancer.</param>
+/// <param name="Physical">A physical box (true) or a virtual machine (false).</param>
+/// <param name="StorageTb">Storage it holds or provides, in TB.</param>
+/// <param name="OccurredAt">When it was inventoried; defaults to now.</param>
+public record InventoryComponent(string? Name, ComponentRole? Role, bool? Physical, decimal? StorageTb, DateTimeOffset? OccurredAt) : IReported
+{
+    public class Validator : AbstractValidator<InventoryComponent>
+    {
+        public Validator(TimeProvider time)
+        {
+            RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+            RuleFor(x => x.Role).NotNull();
+            RuleFor(x => x.Physical).NotNull();
+            RuleFor(x => x.StorageTb).InclusiveBetween(0, 1_000_000);
+            this.OccurredAtIsNotInTheFuture(time);
+        }
+    }
+}
+
+public static class InventoryComponentEndpoint
+{
+    [Tags("Infrastructure")]
+    [WolverinePost("/api/transitions/{id}/components", OperationId = "inventoryComponent", Summary = "Add an on-prem component to the inventory")]
+    public static async Task<Results<Created<Component>, ProblemHttpResult>> Post(string id, InventoryComponent r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        var componentId = TransitionChecks.NewItemId();
+        var e = new ComponentInventoried(id, componentId, r.Name!.Trim(), r.Role!.Value, r.Physical!.Value, r.StorageTb, r.At(time));
+        var key = Component.Key(id, componentId);
+        session.Events.StartStream<Component>(key, e);
+        var component = Component.Create(e);
+        (component.Id, component.Version) = (key, 1);
+        return TypedResults.Created($"/api/transitions/{id}/components/{componentId}", component);
+    }
+
+    [Tags("Infrastructure")]
+    [WolverineGet("/api/transitions/{id}/components", OperationId = "listComponents", Summary = "List a transition's on-prem components")]
+    public static async Task<Results<Ok<IReadOnlyList<Component>>, ProblemHttpResult>> Get(string id, IQuerySession session)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        return TypedResults.Ok(await session.Query<Component>().Where(c => c.TransitionId == id).OrderBy(c => c.Name).ToListAsync());
+    }
+}

@@ -1,0 +1,26 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Transitions;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.RelayDevices;
+
+public static class ReadDevicesEndpoints
+{
+    [Tags("Relay devices")]
+    [WolverineGet("/api/transitions/{id}/devices/{deviceId}", OperationId = "getDevice", Summary = "Get a device, its state and its recommendation")]
+    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Get(string id, string deviceId, IQuerySession session) =>
+        await session.LoadAsync<RelayDevice>(RelayDevice.Key(id, deviceId)) is { } device
+            ? TypedResults.Ok(DeviceView.Of(device))
+            : Problem.NotFound($"No device '{deviceId}' in transition '{id}'.");
+
+    [Tags("Relay devices")]
+    [WolverineGet("/api/transitions/{id}/devices", OperationId = "listDevices", Summary = "List a transition's relay devices")]
+    public static async Task<Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult>> List(string id, IQuerySession session)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        var devices = await session.Query<RelayDevice>().Where(d => d.TransitionId == id).OrderBy(d => d.Name).ToListAsync();
+        return TypedResults.Ok<IReadOnlyList<DeviceView>>(devices.Select(DeviceView.Of).ToList());
+    }
+}

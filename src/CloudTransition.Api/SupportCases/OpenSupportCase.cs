@@ -1,0 +1,54 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Transitions;
+using CloudTransition.Contracts;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.SupportCases;
+
+/// <param name="Title">What is wrong, e.g. `Free/busy fails cloud to on-prem`.</param>
+/// <param name="Vendor">e.g. `Microsoft`.</param>
+/// <param name="Channel">direct (up to 2 days to a first response) or partner (escalation paths).</param>
+/// <param name="Severity">a, b or c.</param>
+/// <param name="OccurredAt">When it was opened; defaults to now.</param>
+public record OpenSupportCase(string? Title, string? Vendor, SupportChannel? Channel, CaseSeverity? Severity, DateTimeOffset? OccurredAt) : IReported
+{
+    public class Validator : AbstractValidator<OpenSupportCase>
+    {
+        public Validator(TimeProvider time)
+        {
+            RuleFor(x => x.Title).NotEmpty().MaximumLength(300);
+            RuleFor(x => x.Vendor).NotEmpty().MaximumLength(200);
+            RuleFor(x => x.Channel).NotNull();
+            RuleFor(x => x.Severity).NotNull();
+            this.OccurredAtIsNotInTheFuture(time);
+        }
+    }
+}
+
+public static class OpenSupportCaseEndpoint
+{
+    [Tags("Support cases")]
+    [WolverinePost("/api/transitions/{id}/support-cases", OperationId = "openSupportCase", Summary = "Open a support case with a vendor")]
+    public static async Task<Results<Created<SupportCase>, ProblemHttpResult>> Post(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        var caseId = TransitionChecks.NewItemId();
+        var e = new SupportCaseOpened(id, caseId, r.Title!.Trim(), r.Vendor!.Trim(), r.Channel!.Value, r.Severity!.Value, r.At(time));
+        var key = SupportCase.Key(id, caseId);
+        session.Events.StartStream<SupportCase>(key, e);
+        var opened = SupportCase.Create(e);
+        (opened.Id, opened.Version) = (key, 1);
+        return TypedResults.Created($"/api/transitions/{id}/support-cases/{caseId}", opened);
+    }
+
+    [Tags("Support cases")]
+    [WolverineGet("/api/transitions/{id}/support-cases", OperationId = "listSupportCases", Summary = "List a transition's support cases")]
+    public static async Task<Results<Ok<IReadOnlyList<SupportCase>>, ProblemHttpResult>> Get(string id, IQuerySession session)
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        return TypedResults.Ok(await session.Query<SupportCase>().Where(c => c.TransitionId == id).OrderBy(c => c.OpenedAt).ToListAsync());
+    }
+}

@@ -16,6 +16,7 @@ public static class ApiDocs
         ("Infrastructure", "On-prem components Office 365 replaces: servers, SAN, load balancers, firewalls."),
         ("Blockers", "What cannot move as it is, e.g. applications installed on an Exchange server."),
         ("Support cases", "Cases with Microsoft or other vendors: first response, escalations, resolution."),
+        ("Views", "What project managers act on: remaining dependencies, role impacts, dashboard and portfolio, each also as of any past instant."),
         ("Security", "Tenants and API keys."),
     ];
 

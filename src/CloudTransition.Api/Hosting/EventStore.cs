@@ -7,6 +7,7 @@ using CloudTransition.Api.RelayDevices;
 using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Security;
 using CloudTransition.Api.Transitions;
+using CloudTransition.Api.Views;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -49,10 +50,11 @@ public static class EventStore
                 opts.AddComponentDocuments();
                 opts.AddBlockerDocuments();
                 opts.AddSupportCaseDocuments();
+                opts.AddViewDocuments();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Host.UseWolverine(opts =>
         {

@@ -1,4 +1,8 @@
 using Alba;
+using Marten;
+using Marten.Events;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Wolverine;
 
@@ -12,6 +16,7 @@ public class ApiFixture : IAsyncLifetime
 {
     public string AdminKey { get; } = "ct_test_admin_" + Guid.NewGuid().ToString("N");
     public IAlbaHost Host { get; private set; } = null!;
+    public TestClock Clock { get; } = new();
     public string ConnectionString { get; private set; } = "";
     private string _database = "";
 
@@ -25,13 +30,17 @@ public class ApiFixture : IAsyncLifetime
 
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", ConnectionString);
         Environment.SetEnvironmentVariable("CLOUDTRANSITION_ADMIN_KEY", AdminKey);
-        Host = await AlbaHost.For<Program>(x => x.ConfigureServices(s =>
+        Host = await AlbaHost.For<Program>(x => x.ConfigureTestServices(s =>
         {
             s.DisableAllExternalWolverineTransports();
             s.RunWolverineInSoloMode();
+            s.AddSingleton<TimeProvider>(Clock);
         }));
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", server);
     }
+
+    /// <summary>Waits until the async projections have applied every event appended so far.</summary>
+    public Task ViewsCaughtUp() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
     public async Task DisposeAsync()
     {

@@ -1,0 +1,48 @@
+namespace CloudTransition.Api.Views.Dashboard;
+
+public record BurnDownPoint(DateOnly Date, int Remaining);
+
+/// <summary>Remaining dependencies over event time, from every item's dependency flips.</summary>
+public class BurnDown
+{
+    private readonly List<(DateTimeOffset At, int Delta)> _changes;
+
+    public BurnDown(TransitionView view)
+    {
+        _changes = [];
+        foreach (var (item, weight) in Weighted(view))
+        {
+            var before = false;
+            foreach (var flip in item.Flips.Where(f => f.Dependency != before))
+            {
+                _changes.Add((flip.At, flip.Dependency ? weight : -weight));
+                before = flip.Dependency;
+            }
+        }
+        _changes.Sort((a, b) => a.At.CompareTo(b.At));
+    }
+
+    /// <summary>Each item counts once, but directory sync counts twice: on-prem AD and the sync server.</summary>
+    public static IEnumerable<(LedgerItem Item, int Weight)> Weighted(TransitionView v) =>
+        v.Mailboxes.Values.Cast<LedgerItem>().Concat(v.Devices.Values).Concat(v.Endpoints.Values).Concat(v.Components.Values)
+            .Concat(v.Blockers.Values).Select(i => (i, 1)).Append((v.Directory, 2));
+
+    public int RemainingAt(DateTimeOffset at) => _changes.TakeWhile(c => c.At <= at).Sum(c => c.Delta);
+
+    /// <summary>Remaining at the end of each day (UTC) from the first change to the day of `now`.</summary>
+    public IReadOnlyList<BurnDownPoint> Daily(DateTimeOffset now)
+    {
+        if (_changes.Count == 0) return [];
+        var points = new List<BurnDownPoint>();
+        var (index, remaining) = (0, 0);
+        for (var day = DateOnly.FromDateTime(_changes[0].At.UtcDateTime); day <= DateOnly.FromDateTime(now.UtcDateTime); day = day.AddDays(1))
+        {
+            var end = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var cutoff = end < now ? end : now;
+            while (index < _changes.Count && _changes[index].At < cutoff) remaining += _changes[index++].Delta;
+            if (cutoff == now) while (index < _changes.Count && _changes[index].At == now) remaining += _changes[index++].Delta;
+            points.Add(new BurnDownPoint(day, remaining));
+        }
+        return points;
+    }
+}

@@ -1,0 +1,93 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.RelayDevices;
+using CloudTransition.Api.Views.Dependencies;
+using CloudTransition.Contracts;
+
+namespace CloudTransition.Api.Views.Dashboard;
+
+public record CategoryProgress(string Category, int Done, int Total, decimal Percent);
+
+public record Risk(string Kind, string Item, string Detail);
+
+public record ChannelFigures(int Open, int Total, decimal? MedianHoursToFirstResponse);
+
+public record CaseFigures(int Open, int Total, decimal? OldestOpenAgeDays, decimal? MedianHoursToFirstResponse,
+    int AwaitingFirstResponse, int OpenedFridayAfternoon, IReadOnlyDictionary<string, ChannelFigures> ByChannel);
+
+public record DashboardView(string TransitionId, string Organisation, TransitionPhase Phase, DateTimeOffset? AsOf, DateTimeOffset Now,
+    decimal PercentDone, int Remaining, IReadOnlyList<CategoryProgress> Progress, IReadOnlyList<BurnDownPoint> BurnDown,
+    Velocity Velocity, Forecast Forecast, IReadOnlyList<Risk> Risks, CaseFigures SupportCases);
+
+public static class DashboardRules
+{
+    public static readonly TimeSpan FirstResponseWait = TimeSpan.FromDays(2);
+
+    public static DashboardView Of(TransitionView v, DateTimeOffset now, DateTimeOffset? asOf)
+    {
+        var progress = Progress(v);
+        var (done, total) = (progress.Sum(p => p.Done), progress.Sum(p => p.Total));
+        var burnDown = new BurnDown(v);
+        var remaining = total - done;
+        var velocity = ForecastRules.VelocityOf(burnDown, now);
+        return new DashboardView(v.Id, v.Organisation, v.Phase, asOf, now, Percent(done, total), remaining, progress,
+            burnDown.Daily(now), velocity, ForecastRules.Of(remaining, velocity, v.FirstEventAt, now), Risks(v, now), Cases(v, now));
+    }
+
+    public static IReadOnlyList<CategoryProgress> Progress(TransitionView v)
+    {
+        CategoryProgress Of(string category, IEnumerable<LedgerItem> items, int weight = 1)
+        {
+            var known = items.Where(i => i.Flips.Count > 0).ToList();
+            var done = known.Count(i => !i.IsDependency) * weight;
+            return new CategoryProgress(category, done, known.Count * weight, Percent(done, known.Count * weight));
+        }
+        return
+        [
+            Of(DependencyRules.Mailboxes, v.Mailboxes.Values), Of(DependencyRules.Devices, v.Devices.Values),
+            Of(DependencyRules.HybridEndpoints, v.Endpoints.Values), Of(DependencyRules.Directory, [v.Directory], 2),
+            Of(DependencyRules.Components, v.Components.Values), Of(DependencyRules.Blockers, v.Blockers.Values),
+        ];
+    }
+
+    private static decimal Percent(int done, int total) => total == 0 ? 0 : Math.Round(100m * done / total, 1);
+
+    public static IReadOnlyList<Risk> Risks(TransitionView v, DateTimeOffset now)
+    {
+        var risks = new List<Risk>();
+        risks.AddRange(v.Endpoints.Where(e => e.Value.PendingRestart).OrderBy(e => e.Key).Select(e => new Risk("endpoint-pending-restart", e.Key,
+            $"Not rebooted or iisreset since the Hybrid Configuration Wizard ran at {e.Value.ConfiguredAt:u}: Autodiscover and free/busy fail until it is.")));
+        risks.AddRange(v.Devices.Values.Where(d => d.State != DeviceState.Retired && RelayAdvisor.OverLimits(d.Volumes)).OrderBy(d => d.Name)
+            .Select(d => new Risk("device-over-limits", d.Name, string.Join(" ", RelayAdvisor.Advise(d.Facts, d.Volumes).Warnings.Where(w => w.Contains("Exchange Online"))))));
+        risks.AddRange(v.Mailboxes.Where(m => m.Value.Status == MoveStatus.Failed).OrderBy(m => m.Key)
+            .Select(m => new Risk("failed-move", m.Key, $"Move failed: {m.Value.Error}")));
+        risks.AddRange(v.Cases.Values.Where(c => AwaitingFirstResponse(c, now)).OrderBy(c => c.OpenedAt)
+            .Select(c => new Risk("case-awaiting-first-response", c.Title, $"Opened {c.OpenedAt:u} ({Kebab.Name(c.Channel)}), no first response after {(now - c.OpenedAt).TotalDays:0.#} days.")));
+        return risks;
+    }
+
+    private static bool AwaitingFirstResponse(CaseItem c, DateTimeOffset now) =>
+        c.OpenAt(now) && (c.FirstResponseAt is null || c.FirstResponseAt > now) && now - c.OpenedAt > FirstResponseWait;
+
+    public static CaseFigures Cases(TransitionView v, DateTimeOffset now)
+    {
+        var cases = v.Cases.Values.Where(c => c.OpenedAt <= now).ToList();
+        var open = cases.Where(c => c.OpenAt(now)).ToList();
+        var byChannel = Enum.GetValues<SupportChannel>().ToDictionary(Kebab.Name, channel =>
+        {
+            var of = cases.Where(c => c.Channel == channel).ToList();
+            return new ChannelFigures(of.Count(c => c.OpenAt(now)), of.Count, MedianHoursToFirstResponse(of));
+        });
+        return new CaseFigures(open.Count, cases.Count,
+            open.Count == 0 ? null : Math.Round((decimal)open.Max(c => (now - c.OpenedAt).TotalDays), 1),
+            MedianHoursToFirstResponse(cases), cases.Count(c => AwaitingFirstResponse(c, now)),
+            cases.Count(c => c.OpenedAt.DayOfWeek == DayOfWeek.Friday && c.OpenedAt.Hour >= 16), byChannel);
+    }
+
+    private static decimal? MedianHoursToFirstResponse(IEnumerable<CaseItem> cases)
+    {
+        var hours = cases.Where(c => c.FirstResponseAt is not null).Select(c => (decimal)(c.FirstResponseAt!.Value - c.OpenedAt).TotalHours).Order().ToList();
+        if (hours.Count == 0) return null;
+        var middle = hours.Count / 2;
+        return Math.Round(hours.Count % 2 == 1 ? hours[middle] : (hours[middle - 1] + hours[middle]) / 2, 1);
+    }
+}

@@ -1,0 +1,24 @@
+using CloudTransition.Api.Transitions;
+using CloudTransition.Contracts;
+using Marten;
+
+namespace CloudTransition.Api.Views;
+
+/// <summary>Reads a transition's view: live, one document load; "as of" an instant, folded from the events that had happened by then.</summary>
+public static class ViewReader
+{
+    public static async Task<TransitionView?> Read(IQuerySession session, string id, DateTimeOffset? asOf)
+    {
+        if (asOf is null)
+            return await session.LoadAsync<TransitionView>(id) ?? (await session.TransitionExists(id) ? new TransitionView { Id = id } : null);
+        if (!await session.TransitionExists(id)) return null;
+
+        var prefix = TransitionStreams.Prefix(id);
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey == id || e.StreamKey!.StartsWith(prefix))
+            .OrderBy(e => e.Sequence).ToListAsync();
+        var happened = events.Select(e => e.Data).OfType<ITransitionEvent>().Where(e => e.OccurredAt <= asOf)
+            .OrderBy(e => e.OccurredAt);
+        return TransitionView.Fold(id, happened);
+    }
+}

@@ -7,6 +7,15 @@ using Wolverine.Http;
 
 namespace CloudTransition.Api.DirectorySync;
 
+/// <param name="OccurredAt">When it was switched off; defaults to now.</param>
+public record DisableDirectorySync(DateTimeOffset? OccurredAt) : IReported
+{
+    public class Validator : FluentValidation.AbstractValidator<DisableDirectorySync>
+    {
+        public Validator(TimeProvider time) => this.OccurredAtIsNotInTheFuture(time);
+    }
+}
+
 public static class DisableDirectorySyncEndpoint
 {
     [Tags("Directory sync")]

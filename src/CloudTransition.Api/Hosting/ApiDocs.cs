@@ -17,6 +17,7 @@ public static class ApiDocs
         ("Blockers", "What cannot move as it is, e.g. applications installed on an Exchange server."),
         ("Support cases", "Cases with Microsoft or other vendors: first response, escalations, resolution."),
         ("Views", "What project managers act on: remaining dependencies, role impacts, dashboard and portfolio, each also as of any past instant."),
+        ("Webhooks", "Signed events from automation (Standard Webhooks), taken exactly once; and the sources' secrets."),
         ("Security", "Tenants and API keys."),
     ];
 

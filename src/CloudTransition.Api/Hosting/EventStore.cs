@@ -8,6 +8,7 @@ using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Security;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Api.Views;
+using CloudTransition.Api.Webhooks;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -51,15 +52,20 @@ public static class EventStore
                 opts.AddBlockerDocuments();
                 opts.AddSupportCaseDocuments();
                 opts.AddViewDocuments();
+                opts.AddWebhookDocuments();
+                opts.AddDataProtectionDocuments();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
 
+        builder.Services.AddSharedDataProtection();
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
             opts.Services.AddSingleton(TimeProvider.System);
+            opts.Services.AddSingleton<SecretProtector>();
+            opts.Services.AddSingleton<WebhookReceiver>();
         });
     }
 }

@@ -41,6 +41,7 @@ public static class HttpApi
         app.UseApiDocs();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyKeys>();
         app.UseMiddleware<JsonBodyCheck>();
     }
 
@@ -54,6 +55,8 @@ public static class HttpApi
             opts.AddPolicy<FluentValidationHttpPolicy>();
             opts.AddPolicy<RoleAuthorizationPolicy>();
             opts.TenantId.IsClaimTypeNamed(ApiKeyAuthentication.TenantClaim);
+            opts.AddMiddleware(typeof(EventMetadata),
+                chain => chain.HttpMethods.Any(m => m != "GET") && chain.RoutePattern?.RawText?.StartsWith("/api/webhooks") != true);
         });
     }
 }

@@ -56,8 +56,13 @@ public static class InventoryMailboxesEndpoint
         if (await session.LoadAsync<Transition>(id) is null) return Problem.TransitionNotFound(id);
         var parsed = await InventoryParser.ParseAsync(http, json.Value.SerializerOptions);
         if (parsed.Problem is { } problem) return problem;
-        if (parsed.Rows.Count > MaxRows) return Problem.Invalid("body", $"At most {MaxRows} mailboxes per request; got {parsed.Rows.Count}.");
+        return await Inventory(id, parsed, session, validator, time);
+    }
 
+    /// <summary>Stores the valid, new rows; shared by the endpoint and the `mailbox.inventoried` webhook.</summary>
+    public static async Task<IResult> Inventory(string id, ParsedInventory parsed, IDocumentSession session, IValidator<InventoryMailbox> validator, TimeProvider time)
+    {
+        if (parsed.Rows.Count > MaxRows) return Problem.Invalid("body", $"At most {MaxRows} mailboxes per request; got {parsed.Rows.Count}.");
         var rows = await Check(id, parsed.Rows, session, validator);
         foreach (var (row, request) in rows.Zip(parsed.Rows).Where(r => r.First.Status == 201))
         {

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using CloudTransition.Api.Hosting;
+using CloudTransition.Api.Security;
+using Marten;
+using JasperFx;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace CloudTransition.Api.Webhooks;
+
+public static class ReceiveWebhookEndpoint
+{
+    public static void Configure(HttpChain chain) =>
+        chain.Metadata.Accepts<JsonElement>("application/json").Produces<DeliveryAccepted>(200)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+
+    [Tags("Webhooks")]
+    [AllowAnonymous]
+    [NotTenanted]
+    [WolverinePost("/api/webhooks/{tenant}/{source}", OperationId = "receiveWebhook", Summary = "Receive a signed event, or a batch, from automation",
+        Description = "Authenticated by its Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of " +
+                      "\"{id}.{timestamp}.{raw body}\">`, ±5 minutes), not by an API key. Body: `{type, transitionId, occurredAt?, data}` or `{events: [...]}` " +
+                      "(at most 1,000, all or nothing). Each type runs the same command, with the same validation, as its endpoint; a refused batch appends " +
+                      "nothing and answers the first refusal's status with every event's refusal in `events`. A transition of another tenant is not found (404). " +
+                      "A redelivered `webhook-id` answers 200 with the first answer and appends nothing.")]
+    public static Task<IResult> Post(string tenant, string source, HttpRequest request, WebhookReceiver receiver) => receiver.Receive(tenant, source, request);
+}
+
+/// <summary>Verifies, de-duplicates and runs a delivery (a singleton, so the endpoint needs nothing else injected).</summary>
+public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IOptions<JsonOptions> json, IServiceProvider services,
+    TimeProvider time, ILogger<WebhookReceiver> logger)
+{
+    public async Task<IResult> Receive(string tenant, string source, HttpRequest request)
+    {
+        var body = await ReadBody(request);
+        var (id, timestamp, signatures) = (Header(request, "webhook-id"), Header(request, "webhook-timestamp"), Header(request, "webhook-signature"));
+        if (!await Authentic(tenant, source, id, timestamp, signatures, body, time.GetUtcNow())) return Unauthorized();
+
+        var key = WebhookDelivery.Key(source, id!);
+        if (await Previous(tenant, key) is { } first) return Replay(first);
+
+        var parsed = DeliveryParser.Parse(body);
+        if (parsed.Errors.Count > 0) return TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch.");
+
+        var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow() };
+        try
+        {
+            return await new DeliveryRun(store, tenant, source, id!, delivery, parsed.Events, json.Value.SerializerOptions, services, time).Execute();
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered twice at once; answering the first result", key, tenant);
+            return await Previous(tenant, key) is { } winner ? Replay(winner) : throw new InvalidOperationException("The concurrent delivery vanished.");
+        }
+    }
+
+    private static async Task<byte[]> ReadBody(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    private static string? Header(HttpRequest request, string name) => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    /// <summary>Unknown tenant, unknown source and a bad signature look the same from outside.</summary>
+    private async Task<bool> Authentic(string tenant, string source, string? id, string? timestamp, string? signatures, byte[] body, DateTimeOffset now)
+    {
+        if (tenant.Length > 63 || source.Length > 63) return false;
+        await using var session = store.QuerySession(tenant);
+        if (await session.LoadAsync<Tenant>(tenant) is null || await session.LoadAsync<WebhookSource>(source) is not { } registered) return false;
+        return Signature.Verify(id, timestamp, signatures, body, registered.ValidAt(now).Select(protector.KeyOf), now);
+    }
+
+    private async Task<WebhookDelivery?> Previous(string tenant, string key)
+    {
+        await using var session = store.QuerySession(tenant);
+        return await session.LoadAsync<WebhookDelivery>(key);
+    }
+
+    private static IResult Replay(WebhookDelivery first) => Results.Text(first.Answer, "application/json", statusCode: 200);
+
+    private static IResult Unauthorized() => TypedResults.Problem(new ProblemDetails
+    {
+        Status = 401, Title = "Unauthorized",
+        Detail = "The webhook signature could not be verified: check webhook-id, webhook-timestamp (within 5 minutes) and webhook-signature.",
+    });
+}

@@ -1,0 +1,23 @@
+namespace CloudTransition.Api.Webhooks;
+
+/// <summary>
+/// A delivery taken: written in the same transaction as the events it appended, so a redelivery of the same
+/// `webhook-id` finds it and gets the first answer, and a delivery that failed leaves no trace.
+/// </summary>
+public class WebhookDelivery
+{
+    public string Id { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+    public string Answer { get; set; } = "";
+
+    public static string Key(string source, string webhookId) => $"{source}/{webhookId}";
+}
+
+/// <summary>One event appended by a delivery.</summary>
+public record Appended(int Index, string Type, string Stream, long Version);
+
+/// <summary>What a delivery appended.</summary>
+public record DeliveryAccepted(string DeliveryId, int Events, IReadOnlyList<Appended> Appended);
+
+/// <summary>One event of a refused delivery and what was wrong with it.</summary>
+public record EventRefusal(int Index, string? Type, int Status, string? Detail);

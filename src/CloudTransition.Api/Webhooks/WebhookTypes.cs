@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudTransition.Api.Blockers;
+using CloudTransition.Api.Common;
+using CloudTransition.Api.DirectorySync;
+using CloudTransition.Api.Hybrid;
+using CloudTransition.Api.Infrastructure;
+using CloudTransition.Api.Mailboxes;
+using CloudTransition.Api.RelayDevices;
+using CloudTransition.Api.SupportCases;
+using CloudTransition.Api.Transitions;
+using FluentValidation;
+using Marten;
+
+namespace CloudTransition.Api.Webhooks;
+
+/// <summary>One event of a delivery, about to run the same command, with the same validation, as its endpoint.</summary>
+public class WebhookCall(IDocumentSession session, IServiceProvider services, JsonSerializerOptions json, TimeProvider time,
+    string transitionId, JsonObject data)
+{
+    public IDocumentSession Session => session;
+    public TimeProvider Time => time;
+    public string TransitionId => transitionId;
+
+    /// <summary>Reads the command from `data`, validates it like the endpoint does, and runs the endpoint's handler.</summary>
+    public async Task<IResult> Run<T, TResult>(Func<T, Task<TResult>> handler) where TResult : IResult
+    {
+        T? command;
+        try { command = data.Deserialize<T>(json); }
+        catch (JsonException e) { return Problem.Invalid(e.Path?.TrimStart('$', '.') is { Length: > 0 } f ? f : "data", e.Message.Split(" Path:")[0]); }
+        if (command is null) return Problem.Invalid("data", "data must be an object.");
+        var validation = await services.GetRequiredService<IValidator<T>>().ValidateAsync(command);
+        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToDictionary());
+        return await handler(command);
+    }
+
+    /// <summary>A value the endpoint takes from its route (an address, a device id), here a field of `data`.</summary>
+    public Task<IResult> With(string field, Func<string, Task<IResult>> then) =>
+        data[field] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length is > 0 and <= 320
+            ? then(text)
+            : Task.FromResult<IResult>(Problem.Invalid(field, $"data.{field} is required."));
+}
+
+/// <summary>Every event type automation may post, each mapped to the command of the matching endpoint.</summary>
+public static class WebhookTypes
+{
+    public static readonly IReadOnlyDictionary<string, Func<WebhookCall, Task<IResult>>> All = new Dictionary<string, Func<WebhookCall, Task<IResult>>>
+    {
+        ["transition.phase-changed"] = c => c.Run<ChangePhase, IResult>(async r => await ChangePhaseEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
+        ["mailbox.inventoried"] = c => c.Run<InventoryMailbox, IResult>(r => InventoryMailboxesEndpoint.Inventory(c.TransitionId,
+            new ParsedInventory(true, [new ParsedRow(r, null)]), c.Session, new InventoryMailbox.Validator(c.Time), c.Time)),
+        ["mailbox.moved"] = c => c.With("address", a => c.Run<MoveMailbox, IResult>(async r => await MoveMailboxEndpoint.Post(c.TransitionId, a, r, c.Session, c.Time))),
+        ["directory-sync.enabled"] = c => c.Run<EnableDirectorySync, IResult>(async r => await EnableDirectorySyncEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
+        ["directory-sync.disabled"] = c => c.Run<DisableDirectorySync, IResult>(async r => await DisableDirectorySyncEndpoint.Delete(c.TransitionId, r.OccurredAt, c.Session, c.Time)),
+        ["hybrid.configured"] = c => c.Run<RunHybridWizard, IResult>(async r => await RunHybridWizardEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
+        ["hybrid.endpoint-restarted"] = c => c.With("server", s => c.Run<RestartEndpoint, IResult>(async r => await RestartEndpointEndpoint.Post(c.TransitionId, s, r, c.Session, c.Time))),
+        ["hybrid.checked"] = c => c.Run<RecordHybridCheck, IResult>(async r => await RecordHybridCheckEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
+        ["device.registered"] = c => c.Run<RegisterDevice, IResult>(async r => await RegisterDeviceEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
+        ["device.repointed"] = c => c.With("deviceId", d => c.Run<RepointDevice, IResult>(async r => await RepointDeviceEndpoint.Post(c.TransitionId, d, r, c.Session, c.Time))),
+        ["device.retired"] = c => c.With("deviceId", d => c.Run<RetireDevice, IResult>(async r => await RetireDeviceEndpoint.Post(c.TransitionId, d, r, c.Session, c.Time))),
+        ["component.inventoried"] = c => c.Run<InventoryComponent, IResult>(async r => await InventoryComponentEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
+        ["component.decommissioned"] = c => c.With("componentId", id => c.Run<DecommissionComponent, IResult>(async r => await DecommissionComponentEndpoint.Post(c.TransitionId, id, r, c.Session, c.Time))),
+        ["component.retained"] = c => c.With("componentId", id => c.Run<RetainComponent, IResult>(async r => await RetainComponentEndpoint.Post(c.TransitionId, id, r, c.Session, c.Time))),
+        ["blocker.raised"] = c => c.Run<RaiseBlocker, IResult>(async r => await RaiseBlockerEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
+        ["blocker.resolved"] = c => c.With("blockerId", id => c.Run<ResolveBlocker, IResult>(async r => await ResolveBlockerEndpoint.Post(c.TransitionId, id, r, c.Session, c.Time))),
+        ["support-case.opened"] = c => c.Run<OpenSupportCase, IResult>(async r => await OpenSupportCaseEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
+        ["support-case.responded"] = c => c.With("caseId", id => c.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Respond(c.TransitionId, id, r, c.Session, c.Time))),
+        ["support-case.escalated"] = c => c.With("caseId", id => c.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Escalate(c.TransitionId, id, r, c.Session, c.Time))),
+        ["support-case.resolved"] = c => c.With("caseId", id => c.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Resolve(c.TransitionId, id, r, c.Session, c.Time))),
+    };
+}

@@ -1,0 +1,211 @@
+using System.Text;
+using CloudTransition.Api.Webhooks;
+using CloudTransition.IntegrationTests.Fixtures;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CloudTransition.IntegrationTests.Webhooks;
+
+[Collection(ApiCollection.Name)]
+public class WebhookTests(ApiFixture api)
+{
+    private async Task<(WebhookSender Sender, string Key, string Transition)> Setup(params string[] mailboxes)
+    {
+        var (sender, key, _) = await WebhookSender.ForNewTenant(api);
+        var id = await api.StartTransition(key);
+        if (mailboxes.Length > 0)
+            Assert.Equal(201, (await api.Post($"/api/transitions/{id}/mailboxes", mailboxes.Select(a => new { address = a, kind = "user-mailbox" }).ToArray(), key)).Status);
+        return (sender, key, id);
+    }
+
+    private async Task<int> EventCount(string id, string key) => (await api.Get($"/api/transitions/{id}/timeline?limit=1000", key)).Json["items"]!.AsArray().Count;
+
+    [Fact]
+    public async Task a_signed_single_event_runs_its_command()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com");
+        var reply = await sender.Send(new { type = "mailbox.moved", transitionId = id, occurredAt = "2026-11-01T10:00:00Z", data = new { address = "ann@abc.com", status = "queued", batch = "wave-1" } });
+
+        Assert.True(reply.Status == 200, reply.ToString());
+        var appended = reply.Json["appended"]!.AsArray().Single()!;
+        Assert.Equal($"{id}/mailbox/ann@abc.com", appended["stream"]!.GetValue<string>());
+        Assert.Equal(2, appended["version"]!.GetValue<int>());
+        var mailbox = (await api.Get($"/api/transitions/{id}/mailboxes", key)).Json["items"]![0]!;
+        Assert.Equal("queued", mailbox["status"]!.GetValue<string>());
+        Assert.Equal(DateTimeOffset.Parse("2026-11-01T10:00:00Z"), mailbox["statusChangedAt"]!.GetValue<DateTimeOffset>());
+
+        var timeline = (await api.Get($"/api/transitions/{id}/timeline", key)).Json["items"]!.AsArray();
+        var moved = timeline.Last()!;
+        Assert.Equal("webhook:migration-script", moved["headers"]!["source"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(moved["correlationId"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task a_batch_runs_in_order_and_answers_each_stream_and_version()
+    {
+        var (sender, key, id) = await Setup();
+        var reply = await sender.Send(new
+        {
+            events = new object[]
+            {
+                new { type = "mailbox.inventoried", transitionId = id, data = new { address = "bob@abc.com", kind = "user-mailbox" } },
+                new { type = "mailbox.moved", transitionId = id, data = new { address = "bob@abc.com", status = "queued" } },
+                new { type = "mailbox.moved", transitionId = id, data = new { address = "bob@abc.com", status = "completed" } },
+                new { type = "directory-sync.enabled", transitionId = id, data = new { tool = "entra-connect", server = "sync01" } },
+            },
+        });
+        Assert.True(reply.Status == 200, reply.ToString());
+        var versions = reply.Json["appended"]!.AsArray().Select(a => (a!["stream"]!.GetValue<string>(), a["version"]!.GetValue<int>())).ToList();
+        Assert.Equal([($"{id}/mailbox/bob@abc.com", 1), ($"{id}/mailbox/bob@abc.com", 2), ($"{id}/mailbox/bob@abc.com", 3), ($"{id}/directory-sync", 1)], versions);
+        Assert.Equal("completed", (await api.Get($"/api/transitions/{id}/mailboxes", key)).Json["items"]![0]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task every_kind_of_bad_signature_is_the_same_401()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com");
+        var body = Encoding.UTF8.GetBytes($"{{\"type\":\"mailbox.moved\",\"transitionId\":\"{id}\",\"data\":{{\"address\":\"ann@abc.com\",\"status\":\"queued\"}}}}");
+        var now = api.Clock.GetUtcNow();
+        var wrongSecret = "whsec_" + Convert.ToBase64String(new byte[32]);
+        var replies = new List<Reply>
+        {
+            await sender.SendRaw(body, signature: ""),
+            await sender.SendRaw(body, signature: "v1,not-base64!"),
+            await sender.SendRaw(body, signature: "v2," + Convert.ToBase64String(new byte[32])),
+            await sender.SendRaw(body, id: "msg_1", signature: WebhookSender.Sign(wrongSecret, "msg_1", now.ToUnixTimeSeconds(), body)),
+            await sender.SendRaw(body, at: now.AddMinutes(-6)),
+            await sender.SendRaw(body, at: now.AddMinutes(6)),
+            await sender.SendRaw(body, tenantOverride: "no-such-tenant"),
+            await api.Send("POST", "/api/webhooks/default/no-such-source", body, "", "application/json"),
+            await api.Send("POST", $"/api/webhooks/x/migration-script", body, "", "application/json", new Dictionary<string, string> { ["webhook-id"] = "a", ["webhook-timestamp"] = "soon", ["webhook-signature"] = "v1,AAAA" }),
+        };
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("queued", "completed"));
+        replies.Add(await sender.SendRaw(tampered, id: "msg_2", signature: WebhookSender.Sign(sender.Secret, "msg_2", now.ToUnixTimeSeconds(), body)));
+
+        Assert.All(replies, r => r.ShouldBeProblem(401));
+        Assert.Single(replies.Select(r => r.Json["detail"]!.GetValue<string>()).Distinct());
+        Assert.Equal(2, await EventCount(id, key));
+    }
+
+    [Fact]
+    public async Task one_valid_signature_among_several_is_enough()
+    {
+        var (sender, _, id) = await Setup("ann@abc.com");
+        var body = Encoding.UTF8.GetBytes($"{{\"type\":\"mailbox.moved\",\"transitionId\":\"{id}\",\"data\":{{\"address\":\"ann@abc.com\",\"status\":\"queued\"}}}}");
+        var now = api.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var signatures = $"v1,{Convert.ToBase64String(new byte[32])} {WebhookSender.Sign(sender.Secret, "msg_many", now, body)}";
+        Assert.Equal(200, (await sender.SendRaw(body, id: "msg_many", signature: signatures)).Status);
+    }
+
+    [Fact]
+    public async Task after_a_rotation_the_old_secret_works_for_24_hours_only()
+    {
+        var (sender, admin, id) = await Setup("ann@abc.com");
+        var old = sender.Secret;
+        var rotated = await api.Send("PUT", "/api/webhook-sources/migration-script", null, admin);
+        Assert.Equal(200, rotated.Status);
+        var fresh = rotated.Json["secret"]!.GetValue<string>();
+        Assert.NotEqual(old, fresh);
+
+        var move = new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status = "queued" } };
+        Assert.Equal(200, (await sender.Send(move)).Status);
+
+        using (api.Clock.FreezeAt(DateTimeOffset.UtcNow.AddHours(25)))
+        {
+            (await sender.Send(move)).ShouldBeProblem(401);
+            sender.Secret = fresh;
+            Assert.Equal(200, (await sender.Send(move)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task secrets_are_stored_encrypted_and_only_admins_issue_them()
+    {
+        var (sender, admin, _) = await Setup();
+        var tenant = (await api.Get("/api/transitions", admin)).Status;
+        Assert.Equal(200, tenant);
+        var contributor = await api.TenantWithKey("contributor");
+        (await api.Send("PUT", "/api/webhook-sources/script", null, contributor)).ShouldBeProblem(403);
+        (await api.Send("PUT", "/api/webhook-sources/Bad%20Name", null, admin)).ShouldBeProblem(400, "source");
+
+        var store = api.Host.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var raw = await session.AdvancedSql.QueryAsync<string>("select data::text from cloudtransition.mt_doc_webhooksource", CancellationToken.None);
+        Assert.NotEmpty(raw);
+        Assert.All(raw, r => Assert.DoesNotContain(sender.Secret["whsec_".Length..], r));
+    }
+
+    [Fact]
+    public async Task twenty_concurrent_deliveries_of_one_id_append_once()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com");
+        var payload = new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status = "queued" } };
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => sender.Send(payload, id: "msg_twenty")));
+
+        Assert.All(replies, r => Assert.True(r.Status == 200, r.ToString()));
+        Assert.Single(replies.Select(r => r.Body).Distinct());
+        Assert.Equal(3, await EventCount(id, key));
+        Assert.Equal(200, (await sender.Send(payload, id: "msg_twenty")).Status);
+        Assert.Equal(3, await EventCount(id, key));
+    }
+
+    [Fact]
+    public async Task a_batch_with_one_bad_event_appends_nothing_and_a_corrected_redelivery_succeeds()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com", "bob@abc.com");
+        object Batch(string status) => new
+        {
+            events = new object[]
+            {
+                new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status = "queued" } },
+                new { type = "mailbox.moved", transitionId = id, data = new { address = "bob@abc.com", status } },
+            },
+        };
+        var refused = await sender.Send(Batch("teleported"), id: "msg_fix");
+        refused.ShouldBeProblem(400, "events[1].data.status");
+        Assert.Equal(3, await EventCount(id, key));
+
+        var accepted = await sender.Send(Batch("queued"), id: "msg_fix");
+        Assert.Equal(200, accepted.Status);
+        Assert.Equal(5, await EventCount(id, key));
+    }
+
+    [Fact]
+    public async Task a_rule_refusal_inside_a_batch_rolls_back_the_events_before_it()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com");
+        var reply = await sender.Send(new
+        {
+            events = new object[]
+            {
+                new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status = "queued" } },
+                new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status = "completed" } },
+                new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status = "syncing" } },
+            },
+        });
+        reply.ShouldBeProblem(409);
+        Assert.Equal(2, reply.Json["events"]![0]!["index"]!.GetValue<int>());
+        Assert.Equal("not-started", (await api.Get($"/api/transitions/{id}/mailboxes", key)).Json["items"]![0]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_source_cannot_write_into_another_tenants_transition()
+    {
+        var (sender, _, _) = await Setup();
+        var (_, otherKey, otherId) = await Setup("ann@abc.com");
+        var reply = await sender.Send(new { type = "mailbox.moved", transitionId = otherId, data = new { address = "ann@abc.com", status = "queued" } });
+        reply.ShouldBeProblem(404);
+        Assert.Equal(2, await EventCount(otherId, otherKey));
+    }
+
+    [Fact]
+    public async Task malformed_payloads_are_400()
+    {
+        var (sender, _, id) = await Setup();
+        (await sender.SendRaw(Encoding.UTF8.GetBytes("{not json"))).ShouldBeProblem(400, "body");
+        (await sender.Send(new { type = "mailbox.exploded", transitionId = id, data = new { } })).ShouldBeProblem(400, "type");
+        (await sender.Send(new { type = "mailbox.moved", transitionId = id })).ShouldBeProblem(400, "data");
+        (await sender.Send(new { events = Enumerable.Range(0, 1001).Select(_ => new { type = "mailbox.moved", transitionId = id, data = new { } }) })).ShouldBeProblem(400, "events");
+        (await sender.Send(new { type = "mailbox.moved", transitionId = id, data = new { status = "queued" } })).ShouldBeProblem(400, "data.address");
+    }
+}

@@ -38,6 +38,7 @@ public static class HttpApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestGuards>();
+        app.UseDashboardPage();
         app.UseApiDocs();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -48,6 +49,7 @@ public static class HttpApi
     public static void MapHttpApi(this WebApplication app)
     {
         app.MapHealth();
+        app.MapDashboardPage();
         app.MapWolverineEndpoints(opts =>
         {
             opts.RejectUnparseableQueryValues = true;

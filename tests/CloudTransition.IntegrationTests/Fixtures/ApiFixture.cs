@@ -1,62 +1,72 @@
 using Alba;
-using Marten;
 using Marten.Events;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Wolverine;
 
 namespace CloudTransition.IntegrationTests.Fixtures;
 
 /// <summary>
-/// One API host for the whole run, on its own fresh PostgreSQL database (dropped afterwards), so runs
-/// never collide. Tests isolate themselves by creating their own transitions and tenants.
+/// One in-process API host (Alba, through the whole ASP.NET pipeline) for the collection, on its own fresh
+/// database. Tests isolate themselves by creating their own transitions and tenants.
 /// </summary>
-public class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime, IApi
 {
+    private TestDatabase _database = null!;
     public string AdminKey { get; } = "ct_test_admin_" + Guid.NewGuid().ToString("N");
     public IAlbaHost Host { get; private set; } = null!;
     public TestClock Clock { get; } = new();
-    public string ConnectionString { get; private set; } = "";
-    private string _database = "";
+    public DateTimeOffset UtcNow => Clock.GetUtcNow();
+    public string ConnectionString => _database.ConnectionString;
 
     public async Task InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
-            ?? throw new InvalidOperationException("ConnectionStrings__Marten is not set: run the tests through deploy/dev.sh test");
-        _database = "ct_test_" + Guid.NewGuid().ToString("N")[..12];
-        await Admin(server, $"create database {_database}");
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
-
-        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", ConnectionString);
-        Environment.SetEnvironmentVariable("CLOUDTRANSITION_ADMIN_KEY", AdminKey);
-        Host = await AlbaHost.For<Program>(x => x.ConfigureTestServices(s =>
+        _database = await TestDatabase.Create();
+        Host = await AlbaHost.For<Program>(x =>
         {
-            s.DisableAllExternalWolverineTransports();
-            s.RunWolverineInSoloMode();
-            s.AddSingleton<TimeProvider>(Clock);
-        }));
-        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", server);
+            x.UseSetting("ConnectionStrings:Marten", _database.ConnectionString);
+            x.UseSetting("CLOUDTRANSITION_ADMIN_KEY", AdminKey);
+            x.ConfigureTestServices(s =>
+            {
+                s.DisableAllExternalWolverineTransports();
+                s.RunWolverineInSoloMode();
+                s.AddSingleton<TimeProvider>(Clock);
+            });
+        });
     }
 
     /// <summary>Waits until the async projections have applied every event appended so far.</summary>
     public Task ViewsCaughtUp() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
+    public async Task<Reply> Send(string method, string url, byte[]? body, string? key,
+        string? contentType = null, IDictionary<string, string>? headers = null)
+    {
+        key ??= AdminKey;
+        var result = await Host.Scenario(x =>
+        {
+            var target = method switch { "GET" => x.Get, "DELETE" => x.Delete, "PUT" => x.Put, _ => x.Post };
+            target.Url(url);
+            x.ConfigureHttpContext(c =>
+            {
+                if (key.Length > 0) c.Request.Headers.Authorization = $"Bearer {key}";
+                foreach (var (name, value) in headers ?? new Dictionary<string, string>()) c.Request.Headers[name] = value;
+                if (body is null) return;
+                c.Request.ContentType = contentType;
+                c.Request.ContentLength = body.Length;
+                c.Request.Body = new MemoryStream(body);
+            });
+            x.IgnoreStatusCode();
+        });
+        var text = await result.ReadAsTextAsync();
+        var responseHeaders = result.Context.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString());
+        return new Reply(result.Context.Response.StatusCode, text, responseHeaders);
+    }
+
+
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")!;
-        await Admin(server, $"drop database if exists {_database} with (force)");
-    }
-
-    private static async Task Admin(string connectionString, string sql)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await _database.DisposeAsync();
     }
 }
 

@@ -7,7 +7,7 @@ namespace CloudTransition.IntegrationTests.Fixtures;
 /// six weeks, 5 failed), Dirsync, two hybrid endpoints (one restarted), ten relay devices covering all eight fact
 /// combinations, twelve components, a BlackBerry blocker and three support cases.
 /// </summary>
-public class RealisticMigration(ApiFixture api, string? key = null, DateTimeOffset? until = null)
+public class RealisticMigration(IApi api, string? key = null, DateTimeOffset? until = null)
 {
     public static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-09-01T08:00:00Z");
     public string Id { get; private set; } = "";

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace CloudTransition.IntegrationTests.Fixtures;
 
 /// <summary>Signs deliveries as automation does: Standard Webhooks, HMAC-SHA256 over "{id}.{timestamp}.{body}".</summary>
-public class WebhookSender(ApiFixture api, string tenant, string source, string secret)
+public class WebhookSender(IApi api, string tenant, string source, string secret)
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     public string Secret { get; set; } = secret;
@@ -23,7 +23,7 @@ public class WebhookSender(ApiFixture api, string tenant, string source, string 
     public Task<Reply> SendRaw(byte[] body, string? id = null, DateTimeOffset? at = null, string? signature = null, string? tenantOverride = null)
     {
         id ??= "msg_" + Guid.NewGuid().ToString("N");
-        var timestamp = (at ?? api.Clock.GetUtcNow()).ToUnixTimeSeconds();
+        var timestamp = (at ?? api.UtcNow).ToUnixTimeSeconds();
         var headers = new Dictionary<string, string>
         {
             ["webhook-id"] = id,
@@ -34,7 +34,7 @@ public class WebhookSender(ApiFixture api, string tenant, string source, string 
     }
 
     /// <summary>A tenant with a contributor key and a webhook source of that tenant.</summary>
-    public static async Task<(WebhookSender Sender, string Key, string Tenant)> ForNewTenant(ApiFixture api, string source = "migration-script")
+    public static async Task<(WebhookSender Sender, string Key, string Tenant)> ForNewTenant(IApi api, string source = "migration-script")
     {
         var tenant = "t-" + Guid.NewGuid().ToString("N")[..10];
         await api.Post("/api/tenants", new { id = tenant, name = tenant });

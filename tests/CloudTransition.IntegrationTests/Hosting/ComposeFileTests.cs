@@ -8,7 +8,7 @@ namespace CloudTransition.IntegrationTests.Hosting;
 [Collection(ApiCollection.Name)]
 public class ComposeFileTests(ApiFixture api)
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = TestDatabase.RepositoryRoot();
     private readonly YamlMappingNode _services = (YamlMappingNode)Load("docker-compose.yml")["services"];
 
     private YamlMappingNode Service(string name) => (YamlMappingNode)_services[name];
@@ -64,12 +64,5 @@ public class ComposeFileTests(ApiFixture api)
         using var reader = new StreamReader(Path.Combine(Root, file));
         yaml.Load(reader);
         return (YamlMappingNode)yaml.Documents[0].RootNode;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CloudTransition.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("CloudTransition.sln not found above the test binaries");
     }
 }

@@ -1,0 +1,304 @@
+// The project managers' page: everything comes from the public API with the key the reader entered.
+const KEY = 'cloudtransition-key';
+const REFRESH_MS = 30_000;
+const $ = (id) => document.getElementById(id);
+const state = { sort: { field: 'organisation', direction: 1 }, portfolio: [], charts: {} };
+
+const text = (value) => (value === null || value === undefined ? '—' : String(value));
+const kebabToWords = (value) => text(value).replaceAll('-', ' ');
+const number = (value, digits = 0) => (value === null || value === undefined ? '—' : Number(value).toLocaleString('en-GB', { maximumFractionDigits: digits }));
+
+function element(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (name === 'className') node.className = value;
+    else if (name === 'text') node.textContent = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+// ---- routing: #/ is the portfolio, #/t/{id} a transition; ?asOf=yyyy-mm-dd for the past.
+function route() {
+  const [path, query] = location.hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(query ?? '');
+  const match = /^\/t\/([^/]+)$/.exec(path ?? '');
+  return { transition: match ? decodeURIComponent(match[1]) : null, asOfDate: params.get('asOf') };
+}
+
+function go(transition, asOfDate) {
+  const path = transition ? `/t/${encodeURIComponent(transition)}` : '/';
+  location.hash = asOfDate ? `${path}?asOf=${asOfDate}` : path;
+}
+
+/** A day chosen in the as-of control means "as it stood at the end of that day" (UTC). */
+const asOfInstant = (date) => (date ? `${date}T23:59:59.999Z` : null);
+
+// ---- API
+class Refused extends Error {}
+class Unreachable extends Error {}
+
+async function api(path) {
+  const asOf = asOfInstant(route().asOfDate);
+  const url = asOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}` : path;
+  let response;
+  try {
+    response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`, Accept: 'application/json' } });
+  } catch {
+    throw new Unreachable('The service cannot be reached. Check your connection; the page retries every 30 seconds.');
+  }
+  if (response.status === 401 || response.status === 403) throw new Refused('That key was refused. Enter a valid viewer key (or higher).');
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail ?? problem.title ?? `The service answered ${response.status}.`);
+  }
+  return response.json();
+}
+
+function showMessage(message) {
+  $('message').textContent = message ?? '';
+  $('message').hidden = !message;
+}
+
+function showOnly(section) {
+  for (const id of ['key-prompt', 'portfolio', 'transition']) $(id).hidden = id !== section;
+}
+
+function askForKey(reason) {
+  sessionStorage.removeItem(KEY);
+  showOnly('key-prompt');
+  showMessage(reason);
+  $('key').focus();
+}
+
+// ---- portfolio
+function sortedRows() {
+  const { field, direction } = state.sort;
+  return [...state.portfolio].sort((a, b) => {
+    const x = a[field] ?? '', y = b[field] ?? '';
+    return (x < y ? -1 : x > y ? 1 : 0) * direction;
+  });
+}
+
+function renderPortfolio() {
+  const body = $('portfolio-table').querySelector('tbody');
+  body.replaceChildren(...sortedRows().map((row) => {
+    const link = element('a', { href: `#/t/${encodeURIComponent(row.id)}${route().asOfDate ? `?asOf=${route().asOfDate}` : ''}`, text: row.organisation });
+    const tr = element('tr', { 'data-id': row.id },
+      element('td', {}, link), element('td', { text: kebabToWords(row.phase) }),
+      element('td', { className: 'num', text: `${number(row.percentDone, 1)}%` }),
+      element('td', { className: 'num', text: number(row.remainingDependencies) }),
+      element('td', { className: 'num', text: number(row.openSupportCases) }),
+      element('td', { text: text(row.forecastCompletion), title: row.forecastBasis ?? '' }));
+    tr.addEventListener('click', (event) => { if (event.target.tagName !== 'A') go(row.id, route().asOfDate); });
+    return tr;
+  }));
+  for (const th of $('portfolio-table').querySelectorAll('th')) {
+    const field = th.querySelector('button').dataset.sort;
+    if (field === state.sort.field) th.setAttribute('aria-sort', state.sort.direction > 0 ? 'ascending' : 'descending');
+    else th.removeAttribute('aria-sort');
+  }
+  $('portfolio-empty').hidden = state.portfolio.length > 0;
+  $('portfolio-table').hidden = state.portfolio.length === 0;
+}
+
+async function showPortfolio() {
+  const portfolio = await api('/api/portfolio');
+  state.portfolio = portfolio.transitions;
+  showOnly('portfolio');
+  renderPortfolio();
+}
+
+// ---- one transition
+function renderProgress(dashboard) {
+  $('progress').replaceChildren(...dashboard.progress.map((p) => {
+    const fill = element('div', { className: 'fill' });
+    fill.style.width = `${p.percent}%`;
+    const track = element('div', { className: 'track', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(p.percent), 'aria-label': `${kebabToWords(p.category)} done` }, fill);
+    const label = element('div', { className: 'label' }, element('span', { text: categoryName(p.category) }),
+      element('span', { className: 'progress-figures', 'data-category': p.category, text: p.total === 0 ? 'none recorded yet' : `${p.done} / ${p.total} · ${number(p.percent, 1)}%` }));
+    return element('li', {}, label, track);
+  }));
+}
+
+const categoryNames = { mailboxes: 'Mailboxes', devices: 'Relay devices', hybridEndpoints: 'Hybrid endpoints', directory: 'Directory', components: 'Components', blockers: 'Blockers' };
+const categoryName = (category) => categoryNames[category] ?? category;
+
+function renderPace(dashboard) {
+  $('velocity7').textContent = `${number(dashboard.velocity.last7Days, 2)} / day`;
+  $('velocity28').textContent = `${number(dashboard.velocity.last28Days, 2)} / day`;
+  $('forecast').textContent = text(dashboard.forecast.completionDate);
+  $('forecast-basis').textContent = dashboard.forecast.basis;
+}
+
+function chart(id, config) {
+  if (!window.Chart) return;
+  state.charts[id]?.destroy();
+  state.charts[id] = new window.Chart($(id), config);
+}
+
+function renderBurnDown(dashboard) {
+  const points = dashboard.burnDown;
+  const labels = points.map((p) => p.date);
+  const forecast = forecastLine(dashboard, labels);
+  chart('burndown-chart', {
+    type: 'line',
+    data: {
+      labels: forecast.labels,
+      datasets: [
+        { label: 'Remaining', data: points.map((p) => p.remaining), borderColor: '#0b63c5', pointRadius: 0, tension: 0 },
+        { label: 'Forecast', data: forecast.values, borderColor: '#a15c00', borderDash: [6, 4], pointRadius: 0, spanGaps: true },
+      ],
+    },
+    options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true } }, plugins: { legend: { position: 'bottom' } } },
+  });
+  $('burndown-table').querySelector('tbody').replaceChildren(...points.map((p) =>
+    element('tr', {}, element('td', { text: p.date }), element('td', { className: 'num', text: number(p.remaining) }))));
+}
+
+/** A straight line from today's remaining count to zero at the forecast date. */
+function forecastLine(dashboard, labels) {
+  const values = labels.map(() => null);
+  const end = dashboard.forecast.completionDate;
+  if (!end || labels.length === 0 || end <= labels[labels.length - 1]) return { labels, values };
+  values[values.length - 1] = dashboard.remaining;
+  return { labels: [...labels, end], values: [...values, 0] };
+}
+
+function renderRisks(dashboard) {
+  $('risks').replaceChildren(...dashboard.risks.map((r) =>
+    element('li', { className: `risk ${r.kind}` }, element('span', { className: 'kind', text: `${kebabToWords(r.kind)}: ` }),
+      element('span', { className: 'item', text: r.item }), element('div', { className: 'hint', text: r.detail }))));
+  $('risks-empty').hidden = dashboard.risks.length > 0;
+}
+
+function renderCases(dashboard) {
+  const c = dashboard.supportCases;
+  const rows = [
+    ['Open', number(c.open)], ['Total', number(c.total)], ['Oldest open (days)', number(c.oldestOpenAgeDays, 1)],
+    ['Median hours to first response', number(c.medianHoursToFirstResponse, 1)], ['Waiting > 2 days for a first response', number(c.awaitingFirstResponse)],
+    ['Opened on a Friday after 4 PM', number(c.openedFridayAfternoon)],
+    ...Object.entries(c.byChannel).map(([channel, f]) => [`${channel}: open / total (median h)`, `${f.open} / ${f.total} (${number(f.medianHoursToFirstResponse, 1)})`]),
+  ];
+  $('cases').replaceChildren(...rows.flatMap(([label, value]) => [element('dt', { text: label }), element('dd', { text: value })]));
+  $('cases-empty').hidden = c.total > 0;
+  $('cases').hidden = c.total === 0;
+}
+
+function renderDependencies(dependencies) {
+  state.dependencies = dependencies;
+  const verdict = $('verdict');
+  verdict.className = `verdict ${dependencies.exchangeCanBeDecommissioned ? 'yes' : 'no'}`;
+  verdict.textContent = dependencies.exchangeCanBeDecommissioned
+    ? 'Exchange can be decommissioned.'
+    : `Exchange cannot be decommissioned yet: ${dependencies.why.join('; ')}.`;
+  const select = $('dep-category');
+  const chosen = select.value;
+  select.replaceChildren(element('option', { value: '', text: 'All' }),
+    ...Object.keys(categoryNames).map((c) => element('option', { value: c, text: `${categoryName(c)} (${dependencies.byCategory[c]})` })));
+  select.value = chosen;
+  filterDependencies();
+}
+
+function filterDependencies() {
+  const dependencies = state.dependencies;
+  if (!dependencies) return;
+  const needle = $('dep-filter').value.trim().toLowerCase();
+  const category = $('dep-category').value;
+  const items = dependencies.items.filter((i) => (!category || i.category === category)
+    && (!needle || `${i.name} ${i.reason} ${i.unblockedBy}`.toLowerCase().includes(needle)));
+  const groups = Object.keys(categoryNames).map((c) => [c, items.filter((i) => i.category === c)]).filter(([, list]) => list.length > 0);
+  $('dependencies').replaceChildren(...groups.map(([c, list]) => element('section', { className: 'dep-group', 'data-category': c },
+    element('h4', { text: `${categoryName(c)} (${list.length})` }),
+    element('div', { className: 'scroll' }, element('table', {},
+      element('thead', {}, element('tr', {}, element('th', { scope: 'col', text: 'Name' }), element('th', { scope: 'col', text: 'Why it remains' }), element('th', { scope: 'col', text: 'What clears it' }))),
+      element('tbody', {}, ...list.map((i) => element('tr', {}, element('td', { text: i.name }), element('td', { text: i.reason }), element('td', { text: i.unblockedBy })))))))));
+  $('deps-empty').hidden = dependencies.total > 0;
+}
+
+function renderRoles(impacts) {
+  const roles = impacts.roles;
+  chart('roles-chart', {
+    type: 'bar',
+    data: {
+      labels: roles.map((r) => kebabToWords(r.role)),
+      datasets: [
+        { label: 'Baseline', data: roles.map((r) => r.baseline), backgroundColor: '#9fb3c8' },
+        { label: 'Now', data: roles.map((r) => r.current), backgroundColor: '#0b63c5' },
+      ],
+    },
+    options: {
+      animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true } },
+      plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { afterBody: (items) => roles[items[0].dataIndex].drivers } } },
+    },
+  });
+  const open = new Set([...$('roles-table').querySelectorAll('details[open]')].map((d) => d.dataset.role));
+  $('roles-table').querySelector('tbody').replaceChildren(...roles.map((r) => {
+    const drivers = element('details', { 'data-role': r.role }, element('summary', { text: `${r.trend} (${r.drivers.length} driver${r.drivers.length === 1 ? '' : 's'})` }),
+      element('ul', {}, ...r.drivers.map((d) => element('li', { text: d }))));
+    if (open.has(r.role)) drivers.open = true;
+    return element('tr', { 'data-role': r.role }, element('th', { scope: 'row', text: kebabToWords(r.role) }),
+      element('td', { className: 'num', text: number(r.baseline, 1) }), element('td', { className: 'num', text: number(r.current, 1) }),
+      element('td', { className: 'num', text: `${r.change > 0 ? '+' : ''}${number(r.change, 1)}` }), element('td', {}, drivers));
+  }));
+}
+
+async function showTransition(id) {
+  const path = `/api/transitions/${encodeURIComponent(id)}`;
+  const [dashboard, dependencies, impacts] = await Promise.all([api(`${path}/dashboard`), api(`${path}/dependencies`), api(`${path}/role-impacts`)]);
+  showOnly('transition');
+  $('transition-title').textContent = dashboard.organisation || 'Transition';
+  $('summary').textContent = `Phase: ${kebabToWords(dashboard.phase)} · ${number(dashboard.percentDone, 1)}% done · ${number(dashboard.remaining)} dependencies remain`;
+  renderProgress(dashboard);
+  renderPace(dashboard);
+  renderBurnDown(dashboard);
+  renderRisks(dashboard);
+  renderCases(dashboard);
+  renderDependencies(dependencies);
+  renderRoles(impacts);
+}
+
+// ---- the page
+async function refresh() {
+  if (!sessionStorage.getItem(KEY)) { askForKey(); return; }
+  const { transition, asOfDate } = route();
+  $('as-of').value = asOfDate ?? '';
+  $('past').hidden = !asOfDate;
+  $('past').textContent = asOfDate ? `Looking at the past: as it stood at the end of ${asOfDate} (UTC). Select “Now” for live figures.` : '';
+  const scroll = window.scrollY;
+  try {
+    if (transition) await showTransition(transition); else await showPortfolio();
+    showMessage(null);
+    window.scrollTo(0, scroll);
+  } catch (error) {
+    if (error instanceof Refused) askForKey(error.message);
+    else showMessage(error.message);
+  }
+}
+
+function wire() {
+  $('key-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(KEY, $('key').value.trim());
+    $('key').value = '';
+    refresh();
+  });
+  $('change-key').addEventListener('click', () => askForKey());
+  $('as-of-form').addEventListener('submit', (event) => { event.preventDefault(); go(route().transition, $('as-of').value || null); });
+  $('live').addEventListener('click', () => go(route().transition, null));
+  $('dep-filter').addEventListener('input', filterDependencies);
+  $('dep-category').addEventListener('change', filterDependencies);
+  for (const button of $('portfolio-table').querySelectorAll('th button')) {
+    button.addEventListener('click', () => {
+      const field = button.dataset.sort;
+      state.sort = { field, direction: state.sort.field === field ? -state.sort.direction : 1 };
+      renderPortfolio();
+    });
+  }
+  window.addEventListener('hashchange', refresh);
+  setInterval(refresh, REFRESH_MS);
+}
+
+wire();
+refresh();

@@ -1,0 +1,42 @@
+using Npgsql;
+
+namespace CloudTransition.IntegrationTests.Fixtures;
+
+/// <summary>A fresh PostgreSQL database on the cluster deploy/dev.sh started, dropped when the tests end.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private static readonly string Server = Environment.GetEnvironmentVariable("ConnectionStrings__Marten")
+        ?? throw new InvalidOperationException("ConnectionStrings__Marten is not set: run the tests through deploy/dev.sh test");
+
+    public string Name { get; } = "ct_test_" + Guid.NewGuid().ToString("N")[..12];
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(Server) { Database = Name }.ConnectionString;
+
+    public static async Task<TestDatabase> Create()
+    {
+        var database = new TestDatabase();
+        await Admin($"create database {database.Name}");
+        return database;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await Admin($"drop database if exists {Name} with (force)");
+    }
+
+    public static async Task Admin(string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CloudTransition.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("CloudTransition.sln not found above the test binaries");
+    }
+}

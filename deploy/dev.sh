@@ -108,7 +108,20 @@ cmd_run() {
   dotnet run --no-build -c Release --project "$ROOT/src/CloudTransition.Api" --no-launch-profile
 }
 
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  if [ "$(id -u)" -eq 0 ]; then
+    log "installing Chromium from Debian's packages for the browser tests"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    die "the browser tests need Debian's Chromium: sudo apt-get install -y chromium"
+  fi
+}
+
 cmd_test() {
+  ensure_chromium
   start_cluster
   trap stop_cluster EXIT
   local status=0

@@ -6,6 +6,7 @@ const state = { sort: { field: 'organisation', direction: 1 }, portfolio: [], ch
 
 const text = (value) => (value === null || value === undefined ? '—' : String(value));
 const kebabToWords = (value) => text(value).replaceAll('-', ' ');
+const percent = (value) => `${Number(value).toFixed(1)}%`;
 const number = (value, digits = 0) => (value === null || value === undefined ? '—' : Number(value).toLocaleString('en-GB', { maximumFractionDigits: digits }));
 
 function element(tag, props = {}, ...children) {
@@ -87,7 +88,7 @@ function renderPortfolio() {
     const link = element('a', { href: `#/t/${encodeURIComponent(row.id)}${route().asOfDate ? `?asOf=${route().asOfDate}` : ''}`, text: row.organisation });
     const tr = element('tr', { 'data-id': row.id },
       element('td', {}, link), element('td', { text: kebabToWords(row.phase) }),
-      element('td', { className: 'num', text: `${number(row.percentDone, 1)}%` }),
+      element('td', { className: 'num', text: percent(row.percentDone) }),
       element('td', { className: 'num', text: number(row.remainingDependencies) }),
       element('td', { className: 'num', text: number(row.openSupportCases) }),
       element('td', { text: text(row.forecastCompletion), title: row.forecastBasis ?? '' }));
@@ -117,7 +118,7 @@ function renderProgress(dashboard) {
     fill.style.width = `${p.percent}%`;
     const track = element('div', { className: 'track', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(p.percent), 'aria-label': `${kebabToWords(p.category)} done` }, fill);
     const label = element('div', { className: 'label' }, element('span', { text: categoryName(p.category) }),
-      element('span', { className: 'progress-figures', 'data-category': p.category, text: p.total === 0 ? 'none recorded yet' : `${p.done} / ${p.total} · ${number(p.percent, 1)}%` }));
+      element('span', { className: 'progress-figures', 'data-category': p.category, text: p.total === 0 ? 'none recorded yet' : `${p.done} / ${p.total} · ${percent(p.percent)}` }));
     return element('li', {}, label, track);
   }));
 }
@@ -151,7 +152,10 @@ function renderBurnDown(dashboard) {
         { label: 'Forecast', data: forecast.values, borderColor: '#a15c00', borderDash: [6, 4], pointRadius: 0, spanGaps: true },
       ],
     },
-    options: { animation: false, maintainAspectRatio: false, scales: { y: { beginAtZero: true } }, plugins: { legend: { position: 'bottom' } } },
+    options: {
+      animation: false, maintainAspectRatio: false,
+      scales: { x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } }, y: { beginAtZero: true } }, plugins: { legend: { position: 'bottom' } },
+    },
   });
   $('burndown-table').querySelector('tbody').replaceChildren(...points.map((p) =>
     element('tr', {}, element('td', { text: p.date }), element('td', { className: 'num', text: number(p.remaining) }))));
@@ -209,8 +213,11 @@ function filterDependencies() {
   const items = dependencies.items.filter((i) => (!category || i.category === category)
     && (!needle || `${i.name} ${i.reason} ${i.unblockedBy}`.toLowerCase().includes(needle)));
   const groups = Object.keys(categoryNames).map((c) => [c, items.filter((i) => i.category === c)]).filter(([, list]) => list.length > 0);
-  $('dependencies').replaceChildren(...groups.map(([c, list]) => element('section', { className: 'dep-group', 'data-category': c },
-    element('h4', { text: `${categoryName(c)} (${list.length})` }),
+  const open = new Set([...$('dependencies').querySelectorAll('details[open]')].map((d) => d.dataset.category));
+  $('dependencies').replaceChildren(...groups.map(([c, list]) => element('details', {
+    className: 'dep-group', 'data-category': c, ...(list.length <= 15 || needle || category || open.has(c) ? { open: '' } : {}),
+  },
+    element('summary', { text: `${categoryName(c)} (${list.length})` }),
     element('div', { className: 'scroll' }, element('table', {},
       element('thead', {}, element('tr', {}, element('th', { scope: 'col', text: 'Name' }), element('th', { scope: 'col', text: 'Why it remains' }), element('th', { scope: 'col', text: 'What clears it' }))),
       element('tbody', {}, ...list.map((i) => element('tr', {}, element('td', { text: i.name }), element('td', { text: i.reason }), element('td', { text: i.unblockedBy })))))))));
@@ -249,7 +256,7 @@ async function showTransition(id) {
   const [dashboard, dependencies, impacts] = await Promise.all([api(`${path}/dashboard`), api(`${path}/dependencies`), api(`${path}/role-impacts`)]);
   showOnly('transition');
   $('transition-title').textContent = dashboard.organisation || 'Transition';
-  $('summary').textContent = `Phase: ${kebabToWords(dashboard.phase)} · ${number(dashboard.percentDone, 1)}% done · ${number(dashboard.remaining)} dependencies remain`;
+  $('summary').textContent = `Phase: ${kebabToWords(dashboard.phase)} · ${percent(dashboard.percentDone)} done · ${number(dashboard.remaining)} dependencies remain`;
   renderProgress(dashboard);
   renderPace(dashboard);
   renderBurnDown(dashboard);

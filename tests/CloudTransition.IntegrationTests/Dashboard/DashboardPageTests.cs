@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using CloudTransition.IntegrationTests.Fixtures;
+using Microsoft.Playwright;
+
+namespace CloudTransition.IntegrationTests.Dashboard;
+
+/// <summary>The project managers' page in Debian's Chromium, against a real API process, checked against the API's own numbers.</summary>
+[Collection(BrowserCollection.Name)]
+public class DashboardPageTests(BrowserFixture fixture) : IAsyncLifetime
+{
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+    private readonly List<string> _consoleErrors = [];
+
+    public async Task InitializeAsync()
+    {
+        await ViewsCaughtUp();
+        _context = await fixture.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        _page = await _context.NewPageAsync();
+        _page.Console += (_, message) => { if (message.Type == "error") _consoleErrors.Add(message.Text); };
+        _page.PageError += (_, error) => _consoleErrors.Add(error);
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    private string Id => fixture.Migration.Id;
+
+    private async Task<JsonNode> Api(string path) => (await fixture.Api.Get(path, fixture.ViewerKey)).Json;
+
+    /// <summary>The async view has caught up when the live dashboard equals one folded from every event so far.</summary>
+    private async Task ViewsCaughtUp()
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var live = await Api($"/api/transitions/{Id}/dashboard");
+            var folded = await Api($"/api/transitions/{Id}/dashboard?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}");
+            if (live["progress"]!.ToJsonString() == folded["progress"]!.ToJsonString()) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The views did not catch up within 30 s");
+    }
+
+    private async Task SignIn(string key)
+    {
+        await _page.GotoAsync(fixture.BaseUrl + "/");
+        await _page.GetByLabel("API key", new() { Exact = true }).FillAsync(key);
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Open the dashboard" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task the_portfolio_and_the_transition_show_the_apis_numbers()
+    {
+        await SignIn(fixture.ViewerKey);
+        var row = _page.Locator("#portfolio-table tbody tr", new() { HasText = "ABC Ltd" });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        var portfolio = (await Api("/api/portfolio"))["transitions"]![0]!;
+        var cells = await row.Locator("td").AllInnerTextsAsync();
+        Assert.Equal("migration", cells[1]);
+        Assert.Equal($"{portfolio["percentDone"]!.GetValue<decimal>():0.0}%", cells[2]);
+        Assert.Equal(portfolio["remainingDependencies"]!.GetValue<int>().ToString(), cells[3]);
+        Assert.Equal(portfolio["openSupportCases"]!.GetValue<int>().ToString(), cells[4]);
+        Assert.DoesNotContain(fixture.ViewerKey, _page.Url);
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "portfolio-1280.png"), FullPage = true });
+
+        await row.ClickAsync();
+        await Assertions.Expect(_page.Locator("#transition-title")).ToHaveTextAsync("ABC Ltd");
+        var dashboard = await Api($"/api/transitions/{Id}/dashboard");
+        foreach (var progress in dashboard["progress"]!.AsArray())
+        {
+            var category = progress!["category"]!.GetValue<string>();
+            var expected = progress["total"]!.GetValue<int>() == 0 ? "none recorded yet"
+                : $"{progress["done"]} / {progress["total"]} · {progress["percent"]!.GetValue<decimal>():0.0}%";
+            await Assertions.Expect(_page.Locator($".progress-figures[data-category='{category}']")).ToHaveTextAsync(expected);
+        }
+        await Assertions.Expect(_page.Locator("#risks li.endpoint-pending-restart .item")).ToHaveTextAsync("exch03");
+        await Assertions.Expect(_page.Locator("#verdict")).ToContainTextAsync("cannot be decommissioned");
+        await Assertions.Expect(_page.Locator("#dependencies .dep-group[data-category='mailboxes'] tbody tr")).ToHaveCountAsync(88);
+        await Assertions.Expect(_page.Locator("#roles-table tbody tr")).ToHaveCountAsync(8);
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "transition-1280.png"), FullPage = true });
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "transition-1280-top.png") });
+
+        await _page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(_page.Locator("#transition-title")).ToBeVisibleAsync();
+        var overflow = await _page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "the page scrolls sideways at 390 px");
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "transition-390.png"), FullPage = true });
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
+    public async Task the_dependency_list_filters_and_the_portfolio_sorts()
+    {
+        await SignIn(fixture.ViewerKey);
+        await _page.Locator("#portfolio-table tbody tr").First.ClickAsync();
+        await _page.GetByLabel("Filter", new() { Exact = true }).FillAsync("Legacy fax");
+        await Assertions.Expect(_page.Locator("#dependencies tbody tr")).ToHaveCountAsync(1);
+        await _page.GetByLabel("Filter", new() { Exact = true }).FillAsync("");
+        await _page.GetByLabel("Category", new() { Exact = true }).SelectOptionAsync("components");
+        await Assertions.Expect(_page.Locator("#dependencies tbody tr")).ToHaveCountAsync(10);
+
+        await _page.GotoAsync(fixture.BaseUrl + "/#/");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Remaining" }).ClickAsync();
+        await Assertions.Expect(_page.Locator("th[aria-sort='ascending']")).ToHaveTextAsync("Remaining");
+    }
+
+    [Fact]
+    public async Task the_as_of_control_shows_earlier_numbers_and_marks_the_past()
+    {
+        await SignIn(fixture.ViewerKey);
+        await _page.Locator("#portfolio-table tbody tr").First.ClickAsync();
+        await Assertions.Expect(_page.Locator("#transition-title")).ToHaveTextAsync("ABC Ltd");
+
+        await _page.GetByLabel("As of", new() { Exact = true }).FillAsync("2026-10-05");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        var then = await Api($"/api/transitions/{Id}/dashboard?asOf={Uri.EscapeDataString("2026-10-05T23:59:59.999Z")}");
+        var mailboxes = then["progress"]!.AsArray().Single(p => p!["category"]!.GetValue<string>() == "mailboxes")!;
+        await Assertions.Expect(_page.Locator(".progress-figures[data-category='mailboxes']"))
+            .ToHaveTextAsync($"{mailboxes["done"]} / {mailboxes["total"]} · {mailboxes["percent"]!.GetValue<decimal>():0.0}%");
+        await Assertions.Expect(_page.Locator("#past")).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator("#past")).ToContainTextAsync("2026-10-05");
+        Assert.NotEqual(212, mailboxes["done"]!.GetValue<int>());
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Now" }).ClickAsync();
+        await Assertions.Expect(_page.Locator("#past")).ToBeHiddenAsync();
+        await Assertions.Expect(_page.Locator(".progress-figures[data-category='mailboxes']")).ToContainTextAsync("212 / 300");
+    }
+
+    [Fact]
+    public async Task a_refused_key_says_so_and_asks_again()
+    {
+        await SignIn("ct_not_a_key");
+        await Assertions.Expect(_page.Locator("#message")).ToContainTextAsync("refused");
+        await Assertions.Expect(_page.GetByLabel("API key", new() { Exact = true })).ToBeVisibleAsync();
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "key-refused-390.png") });
+    }
+
+    [Fact]
+    public async Task the_page_is_served_with_a_strict_content_security_policy()
+    {
+        var response = await _page.GotoAsync(fixture.BaseUrl + "/dashboard");
+        var csp = await response!.HeaderValueAsync("content-security-policy");
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Equal("nosniff", await response.HeaderValueAsync("x-content-type-options"));
+        Assert.Equal(0, await _page.Locator("script:not([src])").CountAsync());
+    }
+}

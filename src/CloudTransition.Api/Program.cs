@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddEventStore();
 builder.AddApiSecurity();
+builder.AddRateLimits();
 builder.AddHttpApi();
 
 var app = builder.Build();

@@ -41,6 +41,7 @@ public static class HttpApi
         app.UseDashboardPage();
         app.UseApiDocs();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyKeys>();
         app.UseMiddleware<JsonBodyCheck>();

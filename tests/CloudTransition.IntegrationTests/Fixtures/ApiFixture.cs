@@ -26,6 +26,7 @@ public class ApiFixture : IAsyncLifetime, IApi
         {
             x.UseSetting("ConnectionStrings:Marten", _database.ConnectionString);
             x.UseSetting("CLOUDTRANSITION_ADMIN_KEY", AdminKey);
+            x.UseSetting("RateLimit:PermitsPerSecond", "0"); // the fuzz test sends faster than a real key may; limits are tested on a real process
             x.ConfigureTestServices(s =>
             {
                 s.DisableAllExternalWolverineTransports();

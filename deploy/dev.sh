@@ -129,8 +129,21 @@ cmd_test() {
   return $status
 }
 
+# Used by the fault tests: stop or start the private cluster on its port, as an outage would.
+cmd_pg() {
+  BIN="$(pg_bindir)"
+  case "${1:-}" in
+    stop) as_pg "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null ;;
+    start) PGPORT=$(cat "$PORT_FILE")
+      as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 start \
+        -o "-p $PGPORT -k $PGRUN -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB" >/dev/null ;;
+    *) die "usage: deploy/dev.sh pg stop|start" ;;
+  esac
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
+  pg) shift; cmd_pg "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "usage: deploy/dev.sh run | test" >&2; exit 2 ;;
+  *) echo "usage: deploy/dev.sh run | test | pg stop|start" >&2; exit 2 ;;
 esac

@@ -63,6 +63,10 @@ public static class EventStore
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
+            // Several replicas share the async projections; a node that stops heart-beating for 10 s loses them.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
+            opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
             opts.Services.AddSingleton(TimeProvider.System);
             opts.Services.AddSingleton<SecretProtector>();
             opts.Services.AddSingleton<WebhookReceiver>();

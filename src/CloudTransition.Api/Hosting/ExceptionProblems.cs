@@ -20,6 +20,14 @@ public class ExceptionProblems(IProblemDetailsService problems, ILogger<Exceptio
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
+    /// <summary>Whether the store could not be reached, whichever library wrapped the cause.</summary>
+    private static bool StoreUnreachable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException) return true;
+        return false;
+    }
+
     public static ProblemDetails Describe(Exception exception) => exception switch
     {
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException
@@ -31,7 +39,7 @@ public class ExceptionProblems(IProblemDetailsService problems, ILogger<Exceptio
         BadHttpRequestException { StatusCode: 413 } => new() { Status = 413, Title = "Payload too large", Detail = $"The body is larger than {RequestGuards.MaxBodyBytes} bytes." },
         BadHttpRequestException bad => new() { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
         JsonException json => new() { Status = 400, Title = "Invalid JSON", Detail = json.Message },
-        NpgsqlException or TimeoutException or MartenCommandException { InnerException: NpgsqlException } => new()
+        _ when StoreUnreachable(exception) => new()
         {
             Status = 503, Title = "Service unavailable", Detail = "The event store cannot be reached right now. Retry shortly.",
         },

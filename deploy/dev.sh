@@ -12,6 +12,7 @@ PGRUN="$DATA/pg-run"
 PGLOG="$DATA/pg-run/postgresql.log"
 PORT_FILE="$DATA/pg.port"
 DB_NAME="cloudtransition"
+REDOCLY_VERSION="2.77.0"
 STARTED_CLUSTER=0
 
 log() { printf '\033[1;34m[dev]\033[0m %s\n' "$*" >&2; }
@@ -120,11 +121,27 @@ ensure_chromium() {
   fi
 }
 
+# Redocly CLI (npm) lints the committed contract with its recommended rules; it needs Node.js 20 or later.
+lint_contract() {
+  if ! command -v npm >/dev/null 2>&1; then
+    log "skipping the OpenAPI lint: Node.js/npm is not installed"
+    return 0
+  fi
+  local tools="$DATA/tools/redocly"
+  if [ ! -x "$tools/node_modules/.bin/redocly" ]; then
+    log "installing @redocly/cli@$REDOCLY_VERSION under .data/tools"
+    mkdir -p "$tools"
+    npm install --silent --no-audit --no-fund --prefix "$tools" "@redocly/cli@$REDOCLY_VERSION" >/dev/null
+  fi
+  (cd "$ROOT" && "$tools/node_modules/.bin/redocly" lint contracts/openapi/v1.json --config redocly.yaml --format=summary 2>&1 | grep -vE '[║╔╚]')
+}
+
 cmd_test() {
   ensure_chromium
   start_cluster
   trap stop_cluster EXIT
   local status=0
+  lint_contract || status=$?
   dotnet test "$ROOT/CloudTransition.sln" -nologo "$@" || status=$?
   return $status
 }
@@ -141,9 +158,15 @@ cmd_pg() {
   esac
 }
 
+# Regenerates the committed OpenAPI contract from the code (no server, no database needed).
+cmd_openapi() {
+  dotnet run --project "$ROOT/src/CloudTransition.Api" -- openapi -d v1 -o "$ROOT/contracts/openapi/v1.json"
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
+  openapi) shift; cmd_openapi ;;
   pg) shift; cmd_pg "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "usage: deploy/dev.sh run | test | pg stop|start" >&2; exit 2 ;;
+  *) echo "usage: deploy/dev.sh run | test | openapi | pg stop|start" >&2; exit 2 ;;
 esac

@@ -44,7 +44,8 @@ public static class RaiseBlockerEndpoint
     }
 
     [Tags("Blockers")]
-    [WolverineGet("/api/transitions/{id}/blockers", OperationId = "listBlockers", Summary = "List a transition's blockers")]
+    [WolverineGet("/api/transitions/{id}/blockers", OperationId = "listBlockers", Summary = "List a transition's blockers",
+        Description = "Every blocker of the transition, open or resolved, oldest first.")]
     public static async Task<Results<Ok<IReadOnlyList<Blocker>>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);

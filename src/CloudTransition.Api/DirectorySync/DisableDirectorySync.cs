@@ -39,7 +39,8 @@ public static class DisableDirectorySyncEndpoint
     }
 
     [Tags("Directory sync")]
-    [WolverineGet("/api/transitions/{id}/directory-sync", OperationId = "getDirectorySync", Summary = "Is directory sync on?")]
+    [WolverineGet("/api/transitions/{id}/directory-sync", OperationId = "getDirectorySync", Summary = "Is directory sync on?",
+        Description = "Whether directory sync is on, with the tool and server; while it is, on-prem AD and the sync server are dependencies.")]
     public static async Task<Results<Ok<DirectorySyncState>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);

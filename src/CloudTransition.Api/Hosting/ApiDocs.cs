@@ -31,7 +31,12 @@ public static class ApiDocs
                 Title = "CloudTransition API",
                 Version = "v1",
                 Description = "Tracks an organisation's move from on-premises Exchange, Active Directory, SharePoint and Lync to Office 365, as events.",
+                License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://cloudtransition.example/licence") },
             });
+            o.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
+            o.OperationFilter<ProblemResponsesFilter>();
+            o.OperationFilter<WebhookSignatureFilter>();
+            o.OperationFilter<RequestExamplesFilter>();
             foreach (var assembly in new[] { typeof(Program).Assembly, typeof(ITransitionEvent).Assembly })
             {
                 var xml = Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml");

@@ -31,7 +31,8 @@ public record RecordHybridCheck(HybridCheck? Check, string? Direction, bool? Pas
 public static class RecordHybridCheckEndpoint
 {
     [Tags("Hybrid")]
-    [WolverinePost("/api/transitions/{id}/hybrid/checks", OperationId = "recordHybridCheck", Summary = "Record an Autodiscover or free/busy check")]
+    [WolverinePost("/api/transitions/{id}/hybrid/checks", OperationId = "recordHybridCheck", Summary = "Record an Autodiscover or free/busy check",
+        Description = "Records an Autodiscover or free/busy verification and whether it passed, e.g. after restarting the hybrid endpoints.")]
     public static async Task<Results<Created<CheckResult>, ProblemHttpResult>> Post(string id, RecordHybridCheck r, IDocumentSession session, TimeProvider time)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
@@ -42,7 +43,8 @@ public static class RecordHybridCheckEndpoint
     }
 
     [Tags("Hybrid")]
-    [WolverineGet("/api/transitions/{id}/hybrid", OperationId = "getHybrid", Summary = "The hybrid endpoints, which are pending a restart, and the checks")]
+    [WolverineGet("/api/transitions/{id}/hybrid", OperationId = "getHybrid", Summary = "The hybrid endpoints, which are pending a restart, and the checks",
+        Description = "The hybrid endpoints with when the wizard last configured them and when they were last restarted (pending while not restarted since), and the Autodiscover / free-busy checks.")]
     public static async Task<Results<Ok<HybridState>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);

@@ -31,7 +31,8 @@ public record InventoryComponent(string? Name, ComponentRole? Role, bool? Physic
 public static class InventoryComponentEndpoint
 {
     [Tags("Infrastructure")]
-    [WolverinePost("/api/transitions/{id}/components", OperationId = "inventoryComponent", Summary = "Add an on-prem component to the inventory")]
+    [WolverinePost("/api/transitions/{id}/components", OperationId = "inventoryComponent", Summary = "Add an on-prem component to the inventory",
+        Description = "Adds a server, SAN, load balancer, firewall or other on-prem component; it is a remaining dependency until decommissioned or retained with a reason.")]
     public static async Task<Results<Created<Component>, ProblemHttpResult>> Post(string id, InventoryComponent r, IDocumentSession session, TimeProvider time)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
@@ -45,7 +46,8 @@ public static class InventoryComponentEndpoint
     }
 
     [Tags("Infrastructure")]
-    [WolverineGet("/api/transitions/{id}/components", OperationId = "listComponents", Summary = "List a transition's on-prem components")]
+    [WolverineGet("/api/transitions/{id}/components", OperationId = "listComponents", Summary = "List a transition's on-prem components",
+        Description = "Every on-prem component of the transition with its state (active, decommissioned, retained and why), by name.")]
     public static async Task<Results<Ok<IReadOnlyList<Component>>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);

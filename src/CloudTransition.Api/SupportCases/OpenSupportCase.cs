@@ -31,7 +31,8 @@ public record OpenSupportCase(string? Title, string? Vendor, SupportChannel? Cha
 public static class OpenSupportCaseEndpoint
 {
     [Tags("Support cases")]
-    [WolverinePost("/api/transitions/{id}/support-cases", OperationId = "openSupportCase", Summary = "Open a support case with a vendor")]
+    [WolverinePost("/api/transitions/{id}/support-cases", OperationId = "openSupportCase", Summary = "Open a support case with a vendor",
+        Description = "Opens a case with a vendor (directly, or through a partner with escalation paths); its first response, escalations and resolution are recorded later.")]
     public static async Task<Results<Created<SupportCase>, ProblemHttpResult>> Post(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
@@ -45,7 +46,8 @@ public static class OpenSupportCaseEndpoint
     }
 
     [Tags("Support cases")]
-    [WolverineGet("/api/transitions/{id}/support-cases", OperationId = "listSupportCases", Summary = "List a transition's support cases")]
+    [WolverineGet("/api/transitions/{id}/support-cases", OperationId = "listSupportCases", Summary = "List a transition's support cases",
+        Description = "Every support case of the transition with its opened, first response and resolved instants, oldest first.")]
     public static async Task<Results<Ok<IReadOnlyList<SupportCase>>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);

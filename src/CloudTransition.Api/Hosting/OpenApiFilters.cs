@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CloudTransition.Api.Hosting;
+
+/// <summary>
+/// Makes the published contract say what the service really answers: every problem it can give as
+/// application/problem+json, request examples, and the webhook's signature headers instead of the bearer key.
+/// </summary>
+public class ProblemResponsesFilter : IOperationFilter
+{
+    private static readonly Dictionary<string, string> Meaning = new()
+    {
+        ["400"] = "A field is missing or invalid; `errors` names each field and the problem.",
+        ["401"] = "No valid API key (or, for webhooks, no valid signature).",
+        ["403"] = "The key's role does not allow this.",
+        ["404"] = "No such transition or item for the caller's tenant.",
+        ["409"] = "The item changed meanwhile, the expected version is stale, or the change contradicts its state.",
+        ["413"] = "The body is larger than 4 MiB.",
+        ["415"] = "The body is not JSON (or CSV where CSV is accepted).",
+        ["422"] = "A domain rule refuses the request; `detail` says why.",
+        ["429"] = "Too many requests for this key; retry after `Retry-After` seconds.",
+        ["500"] = "An unexpected failure; logged, without details in the answer.",
+        ["503"] = "The event store cannot be reached; retry after `Retry-After` seconds.",
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var path = "/" + context.ApiDescription.RelativePath;
+        var method = context.ApiDescription.HttpMethod ?? "GET";
+        var webhook = path.StartsWith("/api/webhooks/");
+        var hasBody = operation.RequestBody is not null;
+        var codes = new List<string> { "401", "429", "500", "503" };
+        if (hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true) codes.Add("400");
+        if (hasBody) codes.AddRange(["413", "415"]);
+        if (method != "GET" && !webhook && path != "/api/relay-advice") codes.Add("403");
+        if (path.Contains('{') || webhook) codes.Add("404");
+        if (method != "GET" && (path.StartsWith("/api/transitions/{") || webhook || path is "/api/tenants")) codes.Add("409");
+        if (operation.OperationId is "changePhase" or "repointDevice" || webhook) codes.Add("422");
+
+        operation.Responses ??= new OpenApiResponses();
+        foreach (var (code, response) in operation.Responses.Where(r => r.Key.StartsWith('4') || r.Key.StartsWith('5')).ToList())
+            operation.Responses[code] = Problem(code, context);
+        foreach (var code in codes.Where(c => !operation.Responses.ContainsKey(c)))
+            operation.Responses[code] = Problem(code, context);
+        if (operation.OperationId is "listTransitions" or "getRoleWeights" or "getPortfolio") operation.Responses.Remove("404");
+    }
+
+    private static OpenApiResponse Problem(string code, OperationFilterContext context) => new()
+    {
+        Description = Meaning.GetValueOrDefault(code, "A problem."),
+        Content = new Dictionary<string, IOpenApiMediaType>
+        {
+            ["application/problem+json"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchemaReference(code == "400" ? "HttpValidationProblemDetails" : "ProblemDetails", context.Document),
+            },
+        },
+    };
+}
+
+/// <summary>The webhook is authenticated by its Standard Webhooks signature, not by an API key.</summary>
+public class WebhookSignatureFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.OperationId != "receiveWebhook") return;
+        operation.Security = [];
+        operation.Parameters ??= [];
+        foreach (var (name, description) in new[]
+        {
+            ("webhook-id", "The delivery's unique id; a redelivery with the same id is answered with the first result."),
+            ("webhook-timestamp", "Unix seconds when it was signed; at most 5 minutes from the server's clock."),
+            ("webhook-signature", "`v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{raw body}\">`, several separated by spaces."),
+        })
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name, In = ParameterLocation.Header, Required = true, Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+    }
+}
+
+/// <summary>A realistic request body for every operation that takes one.</summary>
+public class RequestExamplesFilter : IOperationFilter
+{
+    private static readonly JsonSerializerOptions Json = Options();
+
+    private static readonly Dictionary<string, object> Examples = new()
+    {
+        ["startTransition"] = new { organisation = "ABC Ltd", domains = new[] { "abc.com" }, plannedCompletion = "2027-06-30" },
+        ["changePhase"] = new { phase = "pilot", expectedVersion = 3 },
+        ["inventoryMailboxes"] = new object[] { new { address = "ann@abc.com", kind = "user-mailbox", sizeGb = 38.5 }, new { address = "boardroom@abc.com", kind = "resource-mailbox" } },
+        ["moveMailbox"] = new { status = "completed", batch = "wave-2", occurredAt = "2026-10-01T18:30:00Z" },
+        ["enableDirectorySync"] = new { tool = "aad-connect", server = "sync01.abc.local" },
+        ["recordHybridWizardRun"] = new { exchangeVersion = "2010 SP3", endpoints = new[] { new { server = "exch02", role = "cas" }, new { server = "exch03", role = "hub" } } },
+        ["recordEndpointRestart"] = new { method = "iisreset" },
+        ["recordHybridCheck"] = new { check = "free-busy", direction = "cloud-to-on-prem", passed = true },
+        ["registerDevice"] = new { name = "2nd floor MFP", kind = "printer", canChangePort = false, supportsSmtpAuth = true, sendsExternal = true, currentTarget = "exch03.abc.local:25", messagesPerDay = 120, peakMessagesPerMinute = 6 },
+        ["repointDevice"] = new { method = "authenticated-port-25", host = "smtp.office365.com", port = 25 },
+        ["retireDevice"] = new { occurredAt = "2026-10-20T09:00:00Z" },
+        ["adviseRelay"] = new { canChangePort = false, supportsSmtpAuth = false, sendsExternal = true, peakMessagesPerMinute = 12 },
+        ["inventoryComponent"] = new { name = "EXCH01", role = "exchange-mailbox", physical = true, storageTb = 4 },
+        ["decommissionComponent"] = new { occurredAt = "2026-12-01T17:00:00Z" },
+        ["retainComponent"] = new { reason = "AD stays the source of authority while directory sync is on" },
+        ["raiseBlocker"] = new { name = "BlackBerry Enterprise Server", kind = "lob-on-exchange", detail = "Installed on EXCH01" },
+        ["resolveBlocker"] = new { resolution = "Moved to BES12 with Office 365 support" },
+        ["openSupportCase"] = new { title = "Free/busy fails cloud to on-prem", vendor = "Microsoft", channel = "partner", severity = "b" },
+        ["recordCaseResponse"] = new { note = "Engineer asked for HCW logs" },
+        ["escalateCase"] = new { note = "Escalated through the partner" },
+        ["resolveCase"] = new { note = "IIS restarted on EXCH03" },
+        ["createTenant"] = new { id = "contoso", name = "Contoso Ltd" },
+        ["createKey"] = new { tenant = "contoso", role = "automation", name = "migration-script" },
+        ["receiveWebhook"] = new { type = "mailbox.moved", transitionId = "0199a2b4-5c1d-7e2f-8a3b-4c5d6e7f8a9b", occurredAt = "2026-10-01T18:30:00Z", data = new { address = "ann@abc.com", status = "completed" } },
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.RequestBody?.Content is null || operation.OperationId is null || !Examples.TryGetValue(operation.OperationId, out var example)) return;
+        foreach (var (type, media) in operation.RequestBody.Content.Where(c => c.Key.Contains("json")))
+            if (media is OpenApiMediaType editable) editable.Example = JsonSerializer.SerializeToNode(example, Json);
+        if (operation.RequestBody.Content.TryGetValue("text/csv", out var csv) && csv is OpenApiMediaType editableCsv)
+            editableCsv.Example = JsonValue.Create("address,kind,sizeGb\nann@abc.com,user-mailbox,38.5\nboardroom@abc.com,resource-mailbox,\n");
+    }
+
+    private static JsonSerializerOptions Options()
+    {
+        var options = new JsonSerializerOptions();
+        HttpApi.Configure(options);
+        return options;
+    }
+}

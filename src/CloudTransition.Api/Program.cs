@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEventStore();
 builder.AddApiSecurity();
 builder.AddRateLimits();
+builder.AddTelemetry();
 builder.AddHttpApi();
 
 var app = builder.Build();

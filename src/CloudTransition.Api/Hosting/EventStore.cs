@@ -10,6 +10,7 @@ using CloudTransition.Api.Transitions;
 using CloudTransition.Api.Views;
 using CloudTransition.Api.Webhooks;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using JasperFx.MultiTenancy;
@@ -28,10 +29,15 @@ public static class EventStore
     {
         var connectionString = builder.Configuration.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set");
+        // Production applies the schema with the `db-apply` job before a rollout and loads pre-generated handler code.
+        var applySchema = builder.Configuration.GetValue("CloudTransition:ApplySchemaOnStart", true);
+        var codeGeneration = builder.Configuration.GetValue("CloudTransition:CodeGeneration", TypeLoadMode.Dynamic);
 
-        builder.Services.AddMarten(opts =>
+        var marten = builder.Services.AddMarten(opts =>
             {
                 opts.Connection(connectionString);
+                opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                opts.Listeners.Add(new EventMetrics());
                 opts.DatabaseSchemaName = Schema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 
@@ -56,13 +62,15 @@ public static class EventStore
                 opts.AddDataProtectionDocuments();
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
+        if (applySchema) marten.ApplyAllDatabaseChangesOnStartup();
 
         builder.Services.AddSharedDataProtection();
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
+            opts.CodeGeneration.TypeLoadMode = codeGeneration;
+            opts.AutoBuildMessageStorageOnStartup = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             // Several replicas share the async projections; a node that stops heart-beating for 10 s loses them.
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(3);
             opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);

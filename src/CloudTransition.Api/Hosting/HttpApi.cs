@@ -35,6 +35,7 @@ public static class HttpApi
 
     public static void UseHttpApi(this WebApplication app)
     {
+        app.UseMiddleware<CorrelationScope>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestGuards>();

@@ -12,8 +12,8 @@ namespace CloudTransition.Api.Webhooks;
 /// redelivery waits on it, then finds it), each event runs its command and is flushed so the next one sees it,
 /// and everything commits together, or nothing does.
 /// </summary>
-public class DeliveryRun(IDocumentStore store, string tenant, string source, string webhookId, WebhookDelivery delivery,
-    IReadOnlyList<WebhookEnvelope> events, JsonSerializerOptions json, IServiceProvider services, TimeProvider time)
+public class DeliveryRun(IDocumentStore store, string tenant, string source, string webhookId, string correlationId, WebhookDelivery delivery,
+    IReadOnlyList<WebhookEnvelope> events, JsonSerializerOptions json, IServiceProvider services, TimeProvider time, ILogger logger)
 {
     public async Task<IResult> Execute()
     {
@@ -51,6 +51,7 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         delivery.Answer = JsonSerializer.Serialize(accepted, json);
         await Save(transaction, session => session.Store(delivery));
         await transaction.CommitAsync();
+        logger.LogInformation("Webhook delivery {DeliveryId} from {Source} of {Tenant} appended {Count} events", webhookId, source, tenant, appended.Count);
         return TypedResults.Ok(accepted);
     }
 
@@ -60,7 +61,7 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         var options = Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false);
         options.TenantId = tenant;
         var session = store.LightweightSession(options);
-        session.CorrelationId = webhookId;
+        session.CorrelationId = correlationId;
         session.SetHeader("source", $"webhook:{source}");
         session.SetHeader("delivery", webhookId);
         return session;

@@ -37,23 +37,25 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
     {
         var body = await ReadBody(request);
         var (id, timestamp, signatures) = (Header(request, "webhook-id"), Header(request, "webhook-timestamp"), Header(request, "webhook-signature"));
-        if (!await Authentic(tenant, source, id, timestamp, signatures, body, time.GetUtcNow())) return Unauthorized();
+        if (!await Authentic(tenant, source, id, timestamp, signatures, body, time.GetUtcNow())) return Counted("unauthorized", Unauthorized());
 
         var key = WebhookDelivery.Key(source, id!);
-        if (await Previous(tenant, key) is { } first) return Replay(first);
+        if (await Previous(tenant, key) is { } first) return Counted("duplicate", Replay(first));
 
         var parsed = DeliveryParser.Parse(body);
-        if (parsed.Errors.Count > 0) return TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch.");
+        if (parsed.Errors.Count > 0) return Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
 
         var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow() };
         try
         {
-            return await new DeliveryRun(store, tenant, source, id!, delivery, parsed.Events, json.Value.SerializerOptions, services, time).Execute();
+            var result = await new DeliveryRun(store, tenant, source, id!, EventMetadata.CorrelationId(request.HttpContext), delivery, parsed.Events,
+                json.Value.SerializerOptions, services, time, logger).Execute();
+            return Counted(result is IStatusCodeHttpResult { StatusCode: 200 } ? "accepted" : "rejected", result);
         }
         catch (DocumentAlreadyExistsException)
         {
             logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered twice at once; answering the first result", key, tenant);
-            return await Previous(tenant, key) is { } winner ? Replay(winner) : throw new InvalidOperationException("The concurrent delivery vanished.");
+            return await Previous(tenant, key) is { } winner ? Counted("duplicate", Replay(winner)) : throw new InvalidOperationException("The concurrent delivery vanished.");
         }
     }
 
@@ -79,6 +81,12 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
     {
         await using var session = store.QuerySession(tenant);
         return await session.LoadAsync<WebhookDelivery>(key);
+    }
+
+    private static IResult Counted(string outcome, IResult result)
+    {
+        Telemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        return result;
     }
 
     private static IResult Replay(WebhookDelivery first) => Results.Text(first.Answer, "application/json", statusCode: 200);

@@ -13,6 +13,7 @@ public sealed class ApiProcess : IAsyncDisposable
     private readonly Process _process;
     public string BaseUrl { get; }
     public int Pid => _process.Id;
+    public string LogPath => Path.Combine(TestDatabase.RepositoryRoot(), ".data/test-logs", $"api-{_process.Id}.log");
 
     private ApiProcess(Process process, string baseUrl) => (_process, BaseUrl) = (process, baseUrl);
 

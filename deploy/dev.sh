@@ -13,6 +13,7 @@ PGLOG="$DATA/pg-run/postgresql.log"
 PORT_FILE="$DATA/pg.port"
 DB_NAME="cloudtransition"
 REDOCLY_VERSION="2.77.0"
+PWSH_VERSION="7.6.9"
 STARTED_CLUSTER=0
 
 log() { printf '\033[1;34m[dev]\033[0m %s\n' "$*" >&2; }
@@ -136,8 +137,16 @@ lint_contract() {
   (cd "$ROOT" && "$tools/node_modules/.bin/redocly" lint contracts/openapi/v1.json --config redocly.yaml --format=summary 2>&1 | grep -vE '[║╔╚]')
 }
 
+# PowerShell 7 as a .NET tool, for the PowerShell module's tests.
+ensure_pwsh() {
+  [ -x "$DATA/tools/pwsh/pwsh" ] && return
+  log "installing PowerShell $PWSH_VERSION as a .NET tool under .data/tools"
+  dotnet tool install PowerShell --version "$PWSH_VERSION" --tool-path "$DATA/tools/pwsh" >/dev/null
+}
+
 cmd_test() {
   ensure_chromium
+  ensure_pwsh
   start_cluster
   trap stop_cluster EXIT
   local status=0

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CloudTransition.IntegrationTests.Faults;
+using CloudTransition.IntegrationTests.Fixtures;
+
+namespace CloudTransition.IntegrationTests.PowerShell;
+
+/// <summary>Scripts an Exchange admin would write, run by PowerShell 7 (a .NET tool) against a real API process.</summary>
+[Collection(FaultCollection.Name)]
+public class PowerShellModuleTests
+{
+    private static readonly string Root = TestDatabase.RepositoryRoot();
+    private static readonly string Pwsh = Path.Combine(Root, ".data/tools/pwsh/pwsh");
+    private static readonly string Module = Path.Combine(Root, "contracts/clients/powershell/CloudTransition/CloudTransition.psd1");
+
+    private static async Task<JsonNode> Run(string script)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ct-{Guid.NewGuid():N}.ps1");
+        await File.WriteAllTextAsync(file, $"$ErrorActionPreference = 'Stop'\nImport-Module '{Module}'\n{script}");
+        using var pwsh = Process.Start(new ProcessStartInfo(Pwsh, ["-NoProfile", "-NonInteractive", "-File", file])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var output = await pwsh.StandardOutput.ReadToEndAsync();
+        var errors = await pwsh.StandardError.ReadToEndAsync();
+        await pwsh.WaitForExitAsync();
+        File.Delete(file);
+        Assert.True(pwsh.ExitCode == 0, $"pwsh exited {pwsh.ExitCode}: {errors}\n{output}");
+        return JsonNode.Parse(output)!;
+    }
+
+    [Fact]
+    public async Task an_admins_script_records_and_reads_a_migration()
+    {
+        await using var harness = await FaultHarness.Create();
+        await using var process = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey);
+        using var api = new LiveApi(process.BaseUrl, harness.AdminKey);
+        await harness.Prepare(api);
+        var csv = Path.Combine(Path.GetTempPath(), $"mailboxes-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, "address,kind,sizeGb\ncsv1@abc.com,user-mailbox,12\ncsv2@abc.com,bogus,\n");
+
+        var result = await Run($$"""
+            Connect-CloudTransition -Uri '{{process.BaseUrl}}' -Key '{{harness.TenantKey}}'
+            $id = (New-CtTransition -Organisation 'Contoso' -Domain 'contoso.com' -PlannedCompletion '2027-03-31').id
+            $mailboxes = @(
+                [pscustomobject]@{ PrimarySmtpAddress = 'ann@contoso.com'; RecipientTypeDetails = 'UserMailbox' },
+                [pscustomobject]@{ PrimarySmtpAddress = 'boardroom@contoso.com'; RecipientTypeDetails = 'RoomMailbox' },
+                [pscustomobject]@{ PrimarySmtpAddress = 'sales@contoso.com'; RecipientTypeDetails = 'SharedMailbox' }
+            )
+            $imported = $mailboxes | Import-CtMailbox -TransitionId $id
+            $fromCsv = Import-CtMailbox -TransitionId $id -Path '{{csv}}'
+            $move = Set-CtMailboxMove -TransitionId $id -Address 'ann@contoso.com' -Status queued -Batch 'wave-1'
+            $device = Register-CtRelayDevice -TransitionId $id -Name 'MFP' -CanChangePort $false -SupportsSmtpAuth $false -SendsExternal $true -CurrentTarget 'exch01:25'
+            $advice = Get-CtRelayAdvice -CanChangePort $true -SupportsSmtpAuth $true -SendsExternal $true -PeakMessagesPerMinute 31
+            $sent = Send-CtEvent -Tenant '{{harness.Tenant}}' -Source 'automation' -Secret '{{harness.Secret}}' -Type 'mailbox.moved' -TransitionId $id -Data @{ address = 'ann@contoso.com'; status = 'completed' }
+            $refusal = try { Set-CtMailboxMove -TransitionId $id -Address 'ann@contoso.com' -Status syncing; 'no error' } catch { $_.Exception.Message }
+            $deps = Get-CtDependency -TransitionId $id -AsOf ([datetimeoffset]::UtcNow.AddMinutes(1))
+            $dashboard = Get-CtDashboard -TransitionId $id -AsOf ([datetimeoffset]::UtcNow.AddMinutes(1))
+            [pscustomobject]@{
+                imported = $imported.stored; csvStored = $fromCsv.stored; csvFailed = $fromCsv.failed; move = $move.status
+                recommendation = $device.recommendation.method; advice = $advice.method; warnings = @($advice.warnings).Count
+                appended = @($sent.appended).Count; refusal = $refusal; exchangeCanGo = $deps.exchangeCanBeDecommissioned
+                mailboxesDone = ($dashboard.progress | Where-Object category -eq 'mailboxes').done
+            } | ConvertTo-Json -Compress
+            """);
+        File.Delete(csv);
+
+        Assert.Equal(3, result["imported"]!.GetValue<int>());
+        Assert.Equal((1, 1), (result["csvStored"]!.GetValue<int>(), result["csvFailed"]!.GetValue<int>()));
+        Assert.Equal("queued", result["move"]!.GetValue<string>());
+        Assert.Equal("anonymous-relay", result["recommendation"]!.GetValue<string>());
+        Assert.Equal("authenticated-submission-587", result["advice"]!.GetValue<string>());
+        Assert.Equal(1, result["warnings"]!.GetValue<int>());
+        Assert.Equal(1, result["appended"]!.GetValue<int>());
+        Assert.StartsWith("409 Conflict: The move is completed", result["refusal"]!.GetValue<string>());
+        Assert.False(result["exchangeCanGo"]!.GetValue<bool>());
+        Assert.Equal(1, result["mailboxesDone"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task a_refused_field_surfaces_as_a_powershell_error_naming_it()
+    {
+        await using var harness = await FaultHarness.Create();
+        await using var process = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey);
+        var result = await Run($$"""
+            Connect-CloudTransition -Uri '{{process.BaseUrl}}' -Key '{{harness.AdminKey}}'
+            $message = try { New-CtTransition -Organisation 'X' -Domain 'not a domain'; 'no error' } catch { $_.Exception.Message }
+            $category = try { Get-CtDashboard -TransitionId 'nope' } catch { $_.FullyQualifiedErrorId }
+            [pscustomobject]@{ message = $message; id = $category } | ConvertTo-Json -Compress
+            """);
+        Assert.StartsWith("400 ", result["message"]!.GetValue<string>());
+        Assert.Contains("domains[0]:", result["message"]!.GetValue<string>());
+        Assert.StartsWith("CloudTransition.404", result["id"]!.GetValue<string>());
+    }
+}

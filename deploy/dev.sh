@@ -172,10 +172,20 @@ cmd_openapi() {
   dotnet run --project "$ROOT/src/CloudTransition.Api" -- openapi -d v1 -o "$ROOT/contracts/openapi/v1.json"
 }
 
+# The benchmark: seeds a million events, measures raw PostgreSQL (pgbench, COPY) and the service in one run.
+cmd_bench() {
+  start_cluster
+  trap stop_cluster EXIT
+  dotnet build "$ROOT/src/CloudTransition.Api" -c Release -v q -nologo >/dev/null
+  dotnet build "$ROOT/tests/load/CloudTransition.Bench" -c Release -v q -nologo >/dev/null
+  CLOUDTRANSITION_ROOT="$ROOT" PGBIN="$BIN" dotnet "$ROOT/tests/load/CloudTransition.Bench/bin/Release/net10.0/CloudTransition.Bench.dll"
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
+  bench) shift; cmd_bench ;;
   openapi) shift; cmd_openapi ;;
   pg) shift; cmd_pg "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "usage: deploy/dev.sh run | test | openapi | pg stop|start" >&2; exit 2 ;;
+  *) echo "usage: deploy/dev.sh run | test | bench | openapi | pg stop|start" >&2; exit 2 ;;
 esac

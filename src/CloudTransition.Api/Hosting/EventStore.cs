@@ -33,34 +33,7 @@ public static class EventStore
         var applySchema = builder.Configuration.GetValue("CloudTransition:ApplySchemaOnStart", true);
         var codeGeneration = builder.Configuration.GetValue("CloudTransition:CodeGeneration", TypeLoadMode.Dynamic);
 
-        var marten = builder.Services.AddMarten(opts =>
-            {
-                opts.Connection(connectionString);
-                opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-                opts.Listeners.Add(new EventMetrics());
-                opts.DatabaseSchemaName = Schema;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-
-                opts.Events.StreamIdentity = StreamIdentity.AsString;
-                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
-                opts.Policies.AllDocumentsAreMultiTenanted();
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-
-                opts.AddSecurityDocuments();
-                opts.AddTransitionDocuments();
-                opts.AddMailboxDocuments();
-                opts.AddDirectorySyncDocuments();
-                opts.AddHybridDocuments();
-                opts.AddRelayDeviceDocuments();
-                opts.AddComponentDocuments();
-                opts.AddBlockerDocuments();
-                opts.AddSupportCaseDocuments();
-                opts.AddViewDocuments();
-                opts.AddWebhookDocuments();
-                opts.AddDataProtectionDocuments();
-            })
+        var marten = builder.Services.AddMarten(opts => Configure(opts, connectionString, applySchema))
             .UseLightweightSessions()
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
         if (applySchema) marten.ApplyAllDatabaseChangesOnStartup();
@@ -79,5 +52,35 @@ public static class EventStore
             opts.Services.AddSingleton<SecretProtector>();
             opts.Services.AddSingleton<WebhookReceiver>();
         });
+    }
+
+    /// <summary>The store's configuration, shared by the service and the benchmark's bulk seeding.</summary>
+    public static void Configure(StoreOptions opts, string connectionString, bool applySchema)
+    {
+        opts.Connection(connectionString);
+        opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        opts.Listeners.Add(new EventMetrics());
+        opts.DatabaseSchemaName = Schema;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+        opts.Policies.AllDocumentsAreMultiTenanted();
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+
+        opts.AddSecurityDocuments();
+        opts.AddTransitionDocuments();
+        opts.AddMailboxDocuments();
+        opts.AddDirectorySyncDocuments();
+        opts.AddHybridDocuments();
+        opts.AddRelayDeviceDocuments();
+        opts.AddComponentDocuments();
+        opts.AddBlockerDocuments();
+        opts.AddSupportCaseDocuments();
+        opts.AddViewDocuments();
+        opts.AddWebhookDocuments();
+        opts.AddDataProtectionDocuments();
     }
 }

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloudTransition.Bench;
+using Npgsql;
+
+// deploy/dev.sh bench: seeds a million events, measures raw PostgreSQL and the service in the same run, prints one table.
+var root = Environment.GetEnvironmentVariable("CLOUDTRANSITION_ROOT") ?? Directory.GetCurrentDirectory();
+var server = Environment.GetEnvironmentVariable("ConnectionStrings__Marten") ?? throw new InvalidOperationException("run through deploy/dev.sh bench");
+var pgBin = Environment.GetEnvironmentVariable("PGBIN") ?? "/usr/lib/postgresql/15/bin";
+var seconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_SECONDS") ?? "20");
+var database = new NpgsqlConnectionStringBuilder(server) { Database = "ct_bench", Pooling = false };
+var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = "ct_bench", MaxPoolSize = 100 }.ConnectionString;
+var adminKey = "ct_bench_" + Guid.NewGuid().ToString("N");
+var results = new List<(string Figure, double Value, string Unit, double? Baseline, string? Target)>();
+void Report(string figure, double value, string unit, double? baseline = null, string? target = null)
+{
+    results.Add((figure, value, unit, baseline, target));
+    Console.WriteLine($"  {figure}: {value:0.##} {unit}");
+}
+
+await Admin("drop database if exists ct_bench with (force)");
+await Admin("create database ct_bench");
+
+// 1. Schema (first start), then the bulk seed through the service's own store configuration.
+using (await Service.Start(root, connectionString, adminKey, Port())) { }
+var tenant = "bench";
+Console.WriteLine("Seeding…");
+var seeder = new Seeder(connectionString, tenant);
+var seedWatch = Stopwatch.StartNew();
+var seeded = await seeder.Run();
+Report("seeded events", seeded, "events");
+Report("seed rate (bulk path)", seeded / seedWatch.Elapsed.TotalSeconds, "events/s");
+
+// 2. Raw PostgreSQL baseline, same cluster, same run.
+Console.WriteLine("Raw PostgreSQL baseline…");
+var pgbench = await Pgbench(seconds);
+Report("pgbench single-row JSON inserts, 32 clients", pgbench, "rows/s");
+var copy = await Copy(100_000);
+Report("COPY of 100,000 JSON rows", copy, "rows/s");
+
+// 3. The service.
+var service = await Service.Start(root, connectionString, adminKey, Port());
+Report("process start to /health/ready", service.StartToReady.TotalSeconds, "s", null, "≤ 5 s");
+using var client = new HttpClient { BaseAddress = new Uri(service.Url) };
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+await client.PostAsync("/api/tenants", Json(new { id = tenant, name = "Bench" }));
+var tenantKey = (await Read(await client.PostAsync("/api/keys", Json(new { tenant, role = "admin", name = "bench" }))))["key"]!.GetValue<string>();
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tenantKey);
+var secret = (await Read(await client.PutAsync("/api/webhook-sources/bench", null)))["secret"]!.GetValue<string>();
+var webhook = $"{service.Url}/api/webhooks/{tenant}/bench";
+await CaughtUp();
+
+var fresh = new System.Collections.Concurrent.ConcurrentQueue<(string Transition, string Address)>(
+    seeder.Created.SelectMany(t => t.Fresh.Select(a => (t.Id, a))).OrderBy(_ => Random.Shared.Next()));
+object Moved((string Transition, string Address) m) => new { type = "mailbox.moved", transitionId = m.Transition, data = new { address = m.Address, status = "queued" } };
+
+Console.WriteLine("Single-event webhooks…");
+var single = await Load.Run(32, TimeSpan.FromSeconds(seconds), http =>
+    fresh.TryDequeue(out var m) ? Load.Deliver(http, webhook, secret, Moved(m), 1) : Task.FromResult(-1));
+Report("single-event webhooks, 32 clients", single.EventsPerSecond, "events/s", pgbench, "≥ 0.25 × pgbench");
+Report("single-event webhook p50", single.P50Ms, "ms");
+Report("single-event webhook p99", single.P99Ms, "ms");
+
+Console.WriteLine("100-event batches, with dashboard and dependency reads alongside…");
+var largest = seeder.Created.OrderByDescending(t => t.Fresh.Count).First().Id;
+var transitions = seeder.Created.Select(t => t.Id).ToArray();
+var readsTask = Load.Run(4, TimeSpan.FromSeconds(seconds), async http =>
+{
+    var id = transitions[Random.Shared.Next(transitions.Length)];
+    using var request = new HttpRequestMessage(HttpMethod.Get, $"{service.Url}/api/transitions/{id}/{(Random.Shared.Next(2) == 0 ? "dashboard" : "dependencies")}");
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenantKey);
+    using var response = await http.SendAsync(request);
+    await response.Content.ReadAsByteArrayAsync();
+    return response.IsSuccessStatusCode ? 0 : -1;
+});
+var batches = await Load.Run(32, TimeSpan.FromSeconds(seconds), http =>
+{
+    var events = new List<object>();
+    while (events.Count < 100 && fresh.TryDequeue(out var m)) events.Add(Moved(m));
+    return events.Count == 0 ? Task.FromResult(-1) : Load.Deliver(http, webhook, secret, new { events }, events.Count);
+});
+var reads = await readsTask;
+Report("100-event batches, 32 clients", batches.EventsPerSecond, "events/s", pgbench, "≥ 1.0 × pgbench");
+Report("batch p50", batches.P50Ms, "ms");
+Report("batch p99", batches.P99Ms, "ms");
+Report("dashboard/dependency reads during ingestion p50", reads.P50Ms, "ms");
+Report("dashboard/dependency reads during ingestion p99", reads.P99Ms, "ms", null, "≤ 25 ms");
+
+var asOf = new List<double>();
+for (var i = 0; i < 5; i++)
+{
+    var watch = Stopwatch.StartNew();
+    var response = await client.GetAsync($"/api/transitions/{largest}/dashboard?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}");
+    await response.Content.ReadAsByteArrayAsync();
+    asOf.Add(watch.Elapsed.TotalMilliseconds);
+}
+Report("as-of dashboard, largest transition (~50,000 events), median of 5", asOf.Order().ElementAt(2), "ms", null, "≤ 500 ms");
+Report("service peak RSS", service.PeakRssMb(), "MB", null, "≤ 400 MB");
+var total = await Scalar("select count(*) from cloudtransition.mt_events");
+service.Dispose();
+
+Console.WriteLine("Rebuilding every projection…");
+var rebuild = Stopwatch.StartNew();
+await Run("dotnet", [Path.Combine(root, "src/CloudTransition.Api/bin/Release/net10.0/CloudTransition.Api.dll"), "projections", "rebuild"],
+    new() { ["ConnectionStrings__Marten"] = connectionString }, Path.Combine(root, "src/CloudTransition.Api"));
+Report("projection rebuild", total / rebuild.Elapsed.TotalSeconds, "events/s", null, "≥ 20,000 events/s");
+
+Print();
+return 0;
+
+void Print()
+{
+    var lines = new StringBuilder("\n| figure | value | ratio to raw PostgreSQL | target |\n|---|---|---|---|\n");
+    foreach (var r in results)
+        lines.Append($"| {r.Figure} | {r.Value:#,0.##} {r.Unit} | {(r.Baseline is { } b ? $"{r.Value / b:0.00} ×" : "")} | {r.Target} |\n");
+    Console.WriteLine(lines);
+    var dir = Path.Combine(root, ".data/bench");
+    Directory.CreateDirectory(dir);
+    var file = Path.Combine(dir, $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+    File.WriteAllText(file, JsonSerializer.Serialize(results.Select(r => new { r.Figure, r.Value, r.Unit, r.Baseline, Ratio = r.Baseline is { } b ? r.Value / b : (double?)null, r.Target }),
+        new JsonSerializerOptions { WriteIndented = true }));
+    File.WriteAllText(Path.Combine(dir, "latest.md"), lines.ToString());
+    Console.WriteLine($"Written to {file}");
+}
+
+async Task CaughtUp()
+{
+    // The async projection has caught up when its progress reaches the store's high-water mark.
+    for (var i = 0; i < 600; i++)
+    {
+        var lag = await Scalar("select coalesce((select last_seq_id from cloudtransition.mt_event_progression where name = 'HighWaterMark'), 0) - " +
+                               "coalesce((select min(last_seq_id) from cloudtransition.mt_event_progression where name <> 'HighWaterMark'), 0)");
+        if (lag <= 0 && i > 0) return;
+        await Task.Delay(1000);
+    }
+}
+
+async Task<double> Pgbench(int duration)
+{
+    await Sql("drop table if exists bench_raw; create table bench_raw (id bigserial primary key, data jsonb not null)");
+    var script = Path.Combine(Path.GetTempPath(), "ct-pgbench.sql");
+    await File.WriteAllTextAsync(script, "insert into bench_raw (data) values ('{\"type\":\"mailbox.moved\",\"transitionId\":\"0199a2b4-5c1d-7e2f-8a3b-4c5d6e7f8a9b\",\"data\":{\"address\":\"ann@abc.com\",\"status\":\"queued\",\"batch\":\"wave-2\"},\"occurredAt\":\"2026-10-01T18:30:00Z\"}');\n");
+    var output = await Run(Path.Combine(pgBin, "pgbench"), ["-n", "-c", "32", "-j", "2", "-T", duration.ToString(), "-f", script,
+        "-h", database.Host!, "-p", database.Port.ToString(), "-U", database.Username!, "ct_bench"], [], root);
+    var tps = output.Split('\n').First(l => l.StartsWith("tps = "));
+    return double.Parse(tps.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+}
+
+async Task<double> Copy(int rows)
+{
+    var file = Path.Combine(Path.GetTempPath(), "ct-copy.tsv");
+    await File.WriteAllLinesAsync(file, Enumerable.Range(0, rows).Select(i => $"{{\"type\":\"mailbox.moved\",\"data\":{{\"address\":\"u{i}@abc.com\",\"status\":\"queued\"}}}}"));
+    var watch = Stopwatch.StartNew();
+    await Run(Path.Combine(pgBin, "psql"), ["-h", database.Host!, "-p", database.Port.ToString(), "-U", database.Username!, "-d", "ct_bench", "-c", $"\\copy bench_raw (data) from '{file}'"], [], root);
+    return rows / watch.Elapsed.TotalSeconds;
+}
+
+async Task<string> Run(string program, string[] arguments, Dictionary<string, string> environment, string directory)
+{
+    var info = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+    foreach (var (name, value) in environment) info.Environment[name] = value;
+    using var process = Process.Start(info)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var errors = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {await errors}");
+    return await output;
+}
+
+async Task Admin(string sql)
+{
+    await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
+    await connection.OpenAsync();
+    await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
+}
+
+async Task Sql(string sql)
+{
+    await using var connection = new NpgsqlConnection(database.ConnectionString);
+    await connection.OpenAsync();
+    await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
+}
+
+async Task<long> Scalar(string sql)
+{
+    await using var connection = new NpgsqlConnection(database.ConnectionString);
+    await connection.OpenAsync();
+    return Convert.ToInt64(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync());
+}
+
+static int Port()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static StringContent Json(object body) => new(JsonSerializer.Serialize(body, new JsonSerializerOptions(JsonSerializerDefaults.Web)), Encoding.UTF8, "application/json");
+
+static async Task<JsonNode> Read(HttpResponseMessage response)
+{
+    var text = await response.Content.ReadAsStringAsync();
+    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{(int)response.StatusCode}: {text}");
+    return JsonNode.Parse(text)!;
+}

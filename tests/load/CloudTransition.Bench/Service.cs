@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace CloudTransition.Bench;
+
+/// <summary>The API as deploy/dev.sh runs it (Release build), on a loopback port, with its peak RSS sampled.</summary>
+public sealed class Service : IDisposable
+{
+    private readonly Process _process;
+    public string Url { get; }
+    public TimeSpan StartToReady { get; private set; }
+
+    private Service(Process process, string url) => (_process, Url) = (process, url);
+
+    public static async Task<Service> Start(string root, string connectionString, string adminKey, int port)
+    {
+        var url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet", ["exec", Path.Combine(root, "src/CloudTransition.Api/bin/Release/net10.0/CloudTransition.Api.dll")])
+        {
+            WorkingDirectory = Path.Combine(root, "src/CloudTransition.Api"), RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_URLS"] = url;
+        info.Environment["ConnectionStrings__Marten"] = connectionString;
+        info.Environment["CLOUDTRANSITION_ADMIN_KEY"] = adminKey;
+        info.Environment["RateLimit__PermitsPerSecond"] = "0";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var watch = Stopwatch.StartNew();
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var service = new Service(process, url);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (watch.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            try
+            {
+                if ((await http.GetAsync($"{url}/health/ready")).IsSuccessStatusCode)
+                {
+                    service.StartToReady = watch.Elapsed;
+                    return service;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("The service did not become ready");
+    }
+
+    /// <summary>Peak resident set size (VmHWM) in MB.</summary>
+    public double PeakRssMb()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:"));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+}

@@ -1,10 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CloudTransition.Api.RelayDevices;
 using CloudTransition.Contracts;
 
 namespace CloudTransition.Api.Views;
 
 /// <summary>When an item started or stopped tying the organisation to its own servers.</summary>
+[JsonConverter(typeof(FlipJson))]
 public record Flip(DateTimeOffset At, int Rank, bool Dependency);
+
+/// <summary>Flips are most of a large transition's view document: stored as [unix ms, rank, 0|1], not as objects.</summary>
+public class FlipJson : JsonConverter<Flip>
+{
+    public override Flip Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A flip is [unix ms, rank, dependency].");
+        reader.Read(); var at = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64());
+        reader.Read(); var rank = reader.GetInt32();
+        reader.Read(); var dependency = reader.GetInt32() == 1;
+        reader.Read();
+        return new Flip(at, rank, dependency);
+    }
+
+    public override void Write(Utf8JsonWriter writer, Flip flip, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        writer.WriteNumberValue(flip.At.ToUnixTimeMilliseconds());
+        writer.WriteNumberValue(flip.Rank);
+        writer.WriteNumberValue(flip.Dependency ? 1 : 0);
+        writer.WriteEndArray();
+    }
+}
 
 /// <summary>
 /// An item's state, last-writer-wins by occurredAt (ties by a rank that follows the item's lifecycle), plus its

@@ -28,5 +28,10 @@ public partial class TransitionViewProjection : MultiStreamProjection<Transition
 public static class ViewDocuments
 {
     public static void AddViewDocuments(this StoreOptions opts) =>
-        opts.Projections.Add<TransitionViewProjection>(ProjectionLifecycle.Async);
+        opts.Projections.Add<TransitionViewProjection>(ProjectionLifecycle.Async, o =>
+        {
+            // Views are large (one per transition): apply more events per load-and-store, and keep hot views in memory between batches.
+            o.BatchSize = 2000;
+            o.CacheLimitPerTenant = 200;
+        });
 }

@@ -72,9 +72,30 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
     private async Task<bool> Authentic(string tenant, string source, string? id, string? timestamp, string? signatures, byte[] body, DateTimeOffset now)
     {
         if (tenant.Length > 63 || source.Length > 63) return false;
+        // Keys come from a short-lived cache; a signature they do not verify is checked once more against the store,
+        // so a rotation or a new source takes effect at once.
+        var cacheKey = $"{tenant}/{source}";
+        if (_keys.TryGetValue(cacheKey, out var cached) && now - cached.LoadedAt < KeyCacheLifetime
+            && Signature.Verify(id, timestamp, signatures, body, cached.Keys(now), now)) return true;
+        var loaded = await LoadKeys(tenant, source, now);
+        if (loaded is null) return false;
+        _keys[cacheKey] = loaded;
+        return Signature.Verify(id, timestamp, signatures, body, loaded.Keys(now), now);
+    }
+
+    private static readonly TimeSpan KeyCacheLifetime = TimeSpan.FromMinutes(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SourceKeys> _keys = new();
+
+    private sealed record SourceKeys(DateTimeOffset LoadedAt, IReadOnlyList<(byte[] Key, DateTimeOffset? ValidUntil)> All)
+    {
+        public IEnumerable<byte[]> Keys(DateTimeOffset now) => All.Where(k => k.ValidUntil is null || k.ValidUntil > now).Select(k => k.Key);
+    }
+
+    private async Task<SourceKeys?> LoadKeys(string tenant, string source, DateTimeOffset now)
+    {
         await using var session = store.QuerySession(tenant);
-        if (await session.LoadAsync<Tenant>(tenant) is null || await session.LoadAsync<WebhookSource>(source) is not { } registered) return false;
-        return Signature.Verify(id, timestamp, signatures, body, registered.ValidAt(now).Select(protector.KeyOf), now);
+        if (await session.LoadAsync<Tenant>(tenant) is null || await session.LoadAsync<WebhookSource>(source) is not { } registered) return null;
+        return new SourceKeys(now, registered.ValidAt(now).Select(s => (protector.KeyOf(s), s.ValidUntil)).ToList());
     }
 
     private async Task<WebhookDelivery?> Previous(string tenant, string key)

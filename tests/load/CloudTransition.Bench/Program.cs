@@ -102,11 +102,20 @@ Report("service peak RSS", service.PeakRssMb(), "MB", null, "≤ 400 MB");
 var total = await Scalar("select count(*) from cloudtransition.mt_events");
 service.Dispose();
 
-Console.WriteLine("Rebuilding every projection…");
+Console.WriteLine("Rebuilding every projection (bounded to 3 minutes)…");
 var rebuild = Stopwatch.StartNew();
-await Run("dotnet", [Path.Combine(root, "src/CloudTransition.Api/bin/Release/net10.0/CloudTransition.Api.dll"), "projections", "rebuild"],
-    new() { ["ConnectionStrings__Marten"] = connectionString }, Path.Combine(root, "src/CloudTransition.Api"));
-Report("projection rebuild", total / rebuild.Elapsed.TotalSeconds, "events/s", null, "≥ 20,000 events/s");
+var rebuilding = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(root, "src/CloudTransition.Api/bin/Release/net10.0/CloudTransition.Api.dll"), "projections", "rebuild"])
+{
+    WorkingDirectory = Path.Combine(root, "src/CloudTransition.Api"), RedirectStandardOutput = true, RedirectStandardError = true,
+    Environment = { ["ConnectionStrings__Marten"] = connectionString },
+})!;
+_ = rebuilding.StandardOutput.ReadToEndAsync();
+_ = rebuilding.StandardError.ReadToEndAsync();
+var finished = rebuilding.WaitForExit(TimeSpan.FromMinutes(3));
+var elapsed = rebuild.Elapsed.TotalSeconds;
+var rebuilt = finished ? total : await Scalar("select coalesce(max(last_seq_id), 0) from cloudtransition.mt_event_progression where name like 'TransitionView%'");
+if (!finished) rebuilding.Kill(entireProcessTree: true);
+Report(finished ? "projection rebuild" : "projection rebuild (stopped after 3 minutes)", rebuilt / elapsed, "events/s", null, "≥ 20,000 events/s");
 
 Print();
 return 0;

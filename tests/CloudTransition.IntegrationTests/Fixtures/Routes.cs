@@ -24,6 +24,4 @@ public static class Routes
             .SelectMany(path => path.Value!.AsObject().Select(op => new Operation(op.Key.ToUpperInvariant(), path.Key, op.Value!.AsObject())))
             .ToList();
     }
-
-    public static JsonObject Document(JsonNode doc) => doc.AsObject();
 }

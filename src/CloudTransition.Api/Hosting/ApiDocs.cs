@@ -48,6 +48,7 @@ public static class ApiDocs
             });
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
             o.DocumentFilter<TagDescriptions>();
+            o.DocumentFilter<EventSchemas>();
         });
     }
 
@@ -55,6 +56,18 @@ public static class ApiDocs
     {
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "CloudTransition API");
+    }
+
+    /// <summary>Every event type is part of the contract (the timeline's `data`, the webhook types), with its XML docs.</summary>
+    private class EventSchemas : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
+    {
+        public void Apply(OpenApiDocument doc, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context)
+        {
+            var events = typeof(ITransitionEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(ITransitionEvent).IsAssignableFrom(t)).OrderBy(t => t.Name)
+                .Select(type => context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository)).ToList();
+            if (doc.Components?.Schemas?.TryGetValue("TimelineEntry", out var entry) == true && entry is OpenApiSchema { Properties: { } properties })
+                properties["data"] = new OpenApiSchema { AnyOf = events, Description = "The event: one of the event types, named by `type`." };
+        }
     }
 
     private class TagDescriptions : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter

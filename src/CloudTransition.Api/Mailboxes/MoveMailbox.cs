@@ -42,7 +42,8 @@ public static class MoveMailboxEndpoint
     {
         var stream = await session.Events.FetchForWriting<Mailbox>(TransitionStreams.Mailbox(id, address));
         if (stream.Aggregate is not { } mailbox) return Problem.NotFound($"No mailbox '{address}' in transition '{id}'.");
-        var version = stream.CurrentVersion ?? 0;
+        // The version of the state we decide on (not the stream's, read apart from it, which a concurrent move may have passed).
+        var version = mailbox.Version;
         if (request.ExpectedVersion is { } expected && expected != version)
             return Problem.Conflict($"The mailbox is at version {version}, not {expected}. Read it again.");
 

@@ -46,14 +46,15 @@ public static class ChangePhaseEndpoint
     {
         var stream = await session.Events.FetchForWriting<Transition>(TransitionStreams.Transition(id));
         if (stream.Aggregate is not { } transition) return Problem.TransitionNotFound(id);
-        if (request.ExpectedVersion is { } expected && expected != stream.CurrentVersion)
-            return Problem.Conflict($"The transition is at version {stream.CurrentVersion}, not {expected}. Read it again.");
+        // The version of the state we decide on (not the stream's, read apart from it, which a concurrent change may have passed).
+        if (request.ExpectedVersion is { } expected && expected != transition.Version)
+            return Problem.Conflict($"The transition is at version {transition.Version}, not {expected}. Read it again.");
 
         var to = request.Phase!.Value;
-        if (to == transition.Phase) return TypedResults.Ok(new PhaseAnswer(id, to, stream.CurrentVersion ?? 0));
+        if (to == transition.Phase) return TypedResults.Ok(new PhaseAnswer(id, to, transition.Version));
         if (PhaseRules.Refusal(transition.Phase, to, request.Reason) is { } refusal) return Problem.Unprocessable(refusal);
 
         stream.AppendOne(new TransitionPhaseChanged(id, transition.Phase, to, request.Reason, request.At(time)));
-        return TypedResults.Ok(new PhaseAnswer(id, to, (stream.CurrentVersion ?? 0) + 1));
+        return TypedResults.Ok(new PhaseAnswer(id, to, transition.Version + 1));
     }
 }

@@ -44,6 +44,10 @@ public class ContractTests(ApiFixture api)
                 Assert.True(body["content"]!.AsObject().Any(c => c.Value!["example"] is not null), $"{name} has no request example");
         }
 
+        var schemas = doc["components"]!["schemas"]!.AsObject();
+        foreach (var type in typeof(CloudTransition.Contracts.ITransitionEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(CloudTransition.Contracts.ITransitionEvent).IsAssignableFrom(t)))
+            Assert.False(string.IsNullOrWhiteSpace(schemas[type.Name]?["description"]?.GetValue<string>()), $"event {type.Name} is not documented in the contract");
+
         var webhook = doc["paths"]!["/api/webhooks/{tenant}/{source}"]!["post"]!;
         var headers = webhook["parameters"]!.AsArray().Where(p => p!["in"]!.GetValue<string>() == "header").Select(p => p!["name"]!.GetValue<string>());
         Assert.Equal(["webhook-id", "webhook-timestamp", "webhook-signature"], headers);

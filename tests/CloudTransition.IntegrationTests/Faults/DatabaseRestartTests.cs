@@ -28,7 +28,7 @@ public class DatabaseRestartTests
             for (var n = 0; n < 20; n++)
                 await harness.DeliverUntilAccepted(() => process.BaseUrl, $"outage-{client}-{n}", $"case {client}/{n}", stop.Token);
         })).ToList();
-        await Task.Delay(1000);
+        while ((await harness.StoredCases()).Count < 10) await Task.Delay(50); // the outage starts once the load is flowing
 
         await Postgres("stop");
         var watch = Stopwatch.StartNew();

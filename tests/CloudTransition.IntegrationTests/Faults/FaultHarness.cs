@@ -64,7 +64,8 @@ public sealed class FaultHarness : IAsyncDisposable
     /// <summary>How many support cases each title opened, straight from the events table.</summary>
     public async Task<Dictionary<string, long>> StoredCases()
     {
-        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        // Unpooled: the database restart test stops PostgreSQL under this harness's feet.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "select data->>'title', count(*) from cloudtransition.mt_events where tenant_id = @t and type = 'support_case_opened' group by 1", connection);

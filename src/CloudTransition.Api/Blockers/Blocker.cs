@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using JasperFx.Events.Projections;
@@ -6,9 +7,8 @@ using Marten;
 namespace CloudTransition.Api.Blockers;
 
 /// <summary>Something that cannot move to Office 365 as it is, until resolved.</summary>
-public class Blocker
+public class Blocker : ItemSnapshot<Blocker>
 {
-    public string Id { get; set; } = "";
     public string BlockerId { get; set; } = "";
     public string TransitionId { get; set; } = "";
     public string Name { get; set; } = "";
@@ -17,7 +17,6 @@ public class Blocker
     public DateTimeOffset RaisedAt { get; set; }
     public string? Resolution { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
-    public int Version { get; set; }
 
     public bool Open => ResolvedAt is null;
 

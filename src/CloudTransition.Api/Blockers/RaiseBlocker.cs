@@ -36,10 +36,7 @@ public static class RaiseBlockerEndpoint
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
         var blockerId = TransitionChecks.NewItemId();
         var e = new BlockerRaised(id, blockerId, r.Name!.Trim(), r.Kind!.Value, r.Detail!.Trim(), r.At(time));
-        var key = Blocker.Key(id, blockerId);
-        session.Events.StartStream<Blocker>(key, e);
-        var blocker = Blocker.Create(e);
-        (blocker.Id, blocker.Version) = (key, 1);
+        var blocker = session.StartItem(Blocker.Key(id, blockerId), e, Blocker.Create(e));
         return TypedResults.Created($"/api/transitions/{id}/blockers/{blockerId}", blocker);
     }
 

@@ -36,9 +36,6 @@ public static class ResolveBlockerEndpoint
 
         var e = new BlockerResolved(id, blockerId, r.Resolution!.Trim(), at);
         stream.AppendOne(e);
-        var resolved = Blocker.Create(new BlockerRaised(id, blockerId, blocker.Name, blocker.Kind, blocker.Detail, blocker.RaisedAt));
-        resolved.Apply(e);
-        (resolved.Id, resolved.Version) = (blocker.Id, blocker.Version + 1);
-        return TypedResults.Ok(resolved);
+        return TypedResults.Ok(blocker.After(e));
     }
 }

@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using JasperFx.Events.Projections;
@@ -6,16 +7,14 @@ using Marten;
 namespace CloudTransition.Api.DirectorySync;
 
 /// <summary>Whether directory synchronisation is on; while it is, on-prem AD and the sync server stay.</summary>
-public class DirectorySyncState
+public class DirectorySyncState : ItemSnapshot<DirectorySyncState>
 {
-    public string Id { get; set; } = "";
     public string TransitionId { get; set; } = "";
     public bool Enabled { get; set; }
     public SyncTool? Tool { get; set; }
     public string? Server { get; set; }
     public DateTimeOffset? EnabledAt { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
-    public int Version { get; set; }
 
     public static DirectorySyncState Create(DirectorySyncEnabled e)
     {

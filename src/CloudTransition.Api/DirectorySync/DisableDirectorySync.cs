@@ -31,11 +31,7 @@ public static class DisableDirectorySyncEndpoint
 
         var e = new DirectorySyncDisabled(id, occurredAt ?? time.GetUtcNow());
         stream.AppendOne(e);
-        return TypedResults.Ok(new DirectorySyncState
-        {
-            Id = current.Id, TransitionId = id, Enabled = false, Tool = current.Tool, Server = current.Server,
-            EnabledAt = current.EnabledAt, DisabledAt = e.OccurredAt, Version = current.Version + 1,
-        });
+        return TypedResults.Ok(current.After(e));
     }
 
     [Tags("Directory sync")]

@@ -41,9 +41,7 @@ public static class EnableDirectorySyncEndpoint
 
         var e = new DirectorySyncEnabled(id, r.Tool!.Value, server, r.At(time));
         stream.AppendOne(e);
-        var state = DirectorySyncState.Create(e);
-        state.Id = DirectorySyncState.Key(id);
-        state.Version = (int)(stream.CurrentVersion ?? 0) + 1;
+        var state = stream.Aggregate?.After(e) ?? DirectorySyncState.Create(e).First(DirectorySyncState.Key(id));
         return TypedResults.Created($"/api/transitions/{id}/directory-sync", state);
     }
 }

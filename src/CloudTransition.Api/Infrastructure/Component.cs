@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using JasperFx.Events.Projections;
@@ -8,9 +9,8 @@ namespace CloudTransition.Api.Infrastructure;
 public enum ComponentState { Active, Decommissioned, Retained }
 
 /// <summary>A piece of on-prem infrastructure Office 365 replaces: a dependency until decommissioned or deliberately retained.</summary>
-public class Component
+public class Component : ItemSnapshot<Component>
 {
-    public string Id { get; set; } = "";
     public string ComponentId { get; set; } = "";
     public string TransitionId { get; set; } = "";
     public string Name { get; set; } = "";
@@ -21,7 +21,6 @@ public class Component
     public string? RetainedBecause { get; set; }
     public DateTimeOffset InventoriedAt { get; set; }
     public DateTimeOffset? ChangedAt { get; set; }
-    public int Version { get; set; }
 
     public bool IsExchangeServer => Role is ComponentRole.ExchangeMailbox or ComponentRole.ExchangeCas or ComponentRole.ExchangeHub;
 
@@ -33,14 +32,6 @@ public class Component
 
     public void Apply(ComponentDecommissioned e) => (State, RetainedBecause, ChangedAt) = (ComponentState.Decommissioned, null, e.OccurredAt);
     public void Apply(ComponentRetained e) => (State, RetainedBecause, ChangedAt) = (ComponentState.Retained, e.Reason, e.OccurredAt);
-
-    public Component After(ComponentState state, string? reason, DateTimeOffset at)
-    {
-        var next = (Component)MemberwiseClone();
-        (next.State, next.RetainedBecause, next.ChangedAt) = (state, reason, at);
-        next.Version++;
-        return next;
-    }
 
     public static string Key(string transitionId, string componentId) => $"{TransitionStreams.Prefix(transitionId)}component/{componentId}";
 }

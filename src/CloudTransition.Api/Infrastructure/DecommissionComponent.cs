@@ -44,7 +44,7 @@ public static class DecommissionComponentEndpoint
         }
         var e = new ComponentDecommissioned(id, componentId, r.At(time));
         stream.AppendOne(e);
-        return TypedResults.Ok(component.After(ComponentState.Decommissioned, null, e.OccurredAt));
+        return TypedResults.Ok(component.After(e));
     }
 
     private static async Task<bool> IsLastExchangeServer(IQuerySession session, Component component)

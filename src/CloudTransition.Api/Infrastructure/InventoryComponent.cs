@@ -38,10 +38,7 @@ public static class InventoryComponentEndpoint
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
         var componentId = TransitionChecks.NewItemId();
         var e = new ComponentInventoried(id, componentId, r.Name!.Trim(), r.Role!.Value, r.Physical!.Value, r.StorageTb, r.At(time));
-        var key = Component.Key(id, componentId);
-        session.Events.StartStream<Component>(key, e);
-        var component = Component.Create(e);
-        (component.Id, component.Version) = (key, 1);
+        var component = session.StartItem(Component.Key(id, componentId), e, Component.Create(e));
         return TypedResults.Created($"/api/transitions/{id}/components/{componentId}", component);
     }
 

@@ -34,6 +34,6 @@ public static class RetainComponentEndpoint
 
         var e = new ComponentRetained(id, componentId, r.Reason!.Trim(), r.At(time));
         stream.AppendOne(e);
-        return TypedResults.Ok(component.After(ComponentState.Retained, e.Reason, e.OccurredAt));
+        return TypedResults.Ok(component.After(e));
     }
 }

@@ -56,11 +56,7 @@ public static class RegisterDeviceEndpoint
             new DeviceFacts(r.CanChangePort!.Value, r.SupportsSmtpAuth!.Value, r.SendsExternal!.Value, r.BasicAuthOnly),
             r.CurrentTarget!.Trim(), new DeviceVolumes(r.MessagesPerDay, r.PeakMessagesPerMinute, r.MaxRecipientsPerMessage, r.RecipientsPerDay),
             r.At(time));
-        var key = RelayDevice.Key(id, deviceId);
-        session.Events.StartStream<RelayDevice>(key, e);
-        var device = RelayDevice.Create(e);
-        device.Id = key;
-        device.Version = 1;
+        var device = session.StartItem(RelayDevice.Key(id, deviceId), e, RelayDevice.Create(e));
         return TypedResults.Created($"/api/transitions/{id}/devices/{deviceId}", DeviceView.Of(device));
     }
 }

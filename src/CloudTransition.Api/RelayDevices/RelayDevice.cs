@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using JasperFx.Events.Projections;
@@ -8,9 +9,8 @@ namespace CloudTransition.Api.RelayDevices;
 public enum DeviceState { Registered, Repointed, Retired }
 
 /// <summary>A device that sends mail through the on-prem relay, and where it sends now.</summary>
-public class RelayDevice
+public class RelayDevice : ItemSnapshot<RelayDevice>
 {
-    public string Id { get; set; } = "";
     public string DeviceId { get; set; } = "";
     public string TransitionId { get; set; } = "";
     public string Name { get; set; } = "";
@@ -26,7 +26,6 @@ public class RelayDevice
     public string? Justification { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset? ChangedAt { get; set; }
-    public int Version { get; set; }
 
     public static RelayDevice Create(RelayDeviceRegistered e) => new()
     {
@@ -42,16 +41,6 @@ public class RelayDevice
     }
 
     public void Apply(RelayDeviceRetired e) => (State, ChangedAt) = (DeviceState.Retired, e.OccurredAt);
-
-    /// <summary>The device after one more event, without touching the instance Marten tracks for the append.</summary>
-    public RelayDevice After(object e)
-    {
-        var next = (RelayDevice)MemberwiseClone();
-        if (e is RelayDeviceRepointed repointed) next.Apply(repointed);
-        if (e is RelayDeviceRetired retired) next.Apply(retired);
-        next.Version++;
-        return next;
-    }
 
     public static string Key(string transitionId, string deviceId) => $"{TransitionStreams.Prefix(transitionId)}device/{deviceId}";
 }

@@ -38,10 +38,7 @@ public static class OpenSupportCaseEndpoint
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
         var caseId = TransitionChecks.NewItemId();
         var e = new SupportCaseOpened(id, caseId, r.Title!.Trim(), r.Vendor!.Trim(), r.Channel!.Value, r.Severity!.Value, r.At(time));
-        var key = SupportCase.Key(id, caseId);
-        session.Events.StartStream<SupportCase>(key, e);
-        var opened = SupportCase.Create(e);
-        (opened.Id, opened.Version) = (key, 1);
+        var opened = session.StartItem(SupportCase.Key(id, caseId), e, SupportCase.Create(e));
         return TypedResults.Created($"/api/transitions/{id}/support-cases/{caseId}", opened);
     }
 

@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using JasperFx.Events.Projections;
@@ -6,9 +7,8 @@ using Marten;
 namespace CloudTransition.Api.SupportCases;
 
 /// <summary>A case with a vendor and its instants, so time to first response and age can be measured.</summary>
-public class SupportCase
+public class SupportCase : ItemSnapshot<SupportCase>
 {
-    public string Id { get; set; } = "";
     public string CaseId { get; set; } = "";
     public string TransitionId { get; set; } = "";
     public string Title { get; set; } = "";
@@ -22,7 +22,6 @@ public class SupportCase
     public DateTimeOffset? LastEscalatedAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public string? Resolution { get; set; }
-    public int Version { get; set; }
 
     public bool Open => ResolvedAt is null;
 
@@ -45,19 +44,6 @@ public class SupportCase
     }
 
     public void Apply(SupportCaseResolved e) => (ResolvedAt, Resolution) = (e.OccurredAt, e.Note);
-
-    public SupportCase After(object e)
-    {
-        var next = (SupportCase)MemberwiseClone();
-        switch (e)
-        {
-            case SupportCaseResponded r: next.Apply(r); break;
-            case SupportCaseEscalated x: next.Apply(x); break;
-            case SupportCaseResolved s: next.Apply(s); break;
-        }
-        next.Version++;
-        return next;
-    }
 
     public static string Key(string transitionId, string caseId) => $"{TransitionStreams.Prefix(transitionId)}case/{caseId}";
 }

@@ -46,6 +46,18 @@ public abstract class LedgerItem
 
     public bool DependencyAt(DateTimeOffset at) => Flips.LastOrDefault(f => f.At <= at)?.Dependency ?? false;
 
+    /// <summary>Where, in event time, the item starts (+1) and stops (−1) tying the organisation to its servers.</summary>
+    public IEnumerable<(DateTimeOffset At, int Delta)> DependencyChanges()
+    {
+        var before = false;
+        foreach (var flip in Flips)
+        {
+            if (flip.Dependency == before) continue;
+            yield return (flip.At, flip.Dependency ? 1 : -1);
+            before = flip.Dependency;
+        }
+    }
+
     /// <summary>Records a flip and answers whether the event is the item's latest state.</summary>
     protected bool Happened(DateTimeOffset at, int rank, bool dependency)
     {
@@ -57,8 +69,15 @@ public abstract class LedgerItem
     }
 }
 
+/// <summary>
+/// One mailbox as the views see it: a document of its own (keyed by the mailbox's stream), because a large
+/// transition has tens of thousands; the transition's view keeps only their tally.
+/// </summary>
 public class MailboxItem : LedgerItem
 {
+    public string Id { get; set; } = "";
+    public string TransitionId { get; set; } = "";
+    public string Address { get; set; } = "";
     public MailboxKind Kind { get; set; }
     public decimal? SizeGb { get; set; }
     public MoveStatus Status { get; set; }

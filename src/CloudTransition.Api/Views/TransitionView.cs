@@ -1,10 +1,14 @@
+using System.Text.Json.Serialization;
+using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 
 namespace CloudTransition.Api.Views;
 
 /// <summary>
 /// Everything the views need about one transition, folded from all its events (every item stream), keyed by the
-/// transition id. Each view (dependencies, role impacts, dashboard, portfolio row) is a pure function of it.
+/// transition id. Each view (dependencies, role impacts, dashboard, portfolio row) is a pure function of it, plus,
+/// for the dependency list, the mailboxes still on-premises. Mailboxes are kept apart (<see cref="MailboxItem"/>
+/// documents) and only tallied here, so that the document stays small however large the organisation.
 /// </summary>
 public class TransitionView
 {
@@ -16,7 +20,7 @@ public class TransitionView
     public DateTimeOffset? FirstEventAt { get; set; }
     public DateTimeOffset? LastEventAt { get; set; }
     public long Events { get; set; }
-    public Dictionary<string, MailboxItem> Mailboxes { get; set; } = [];
+    public MailboxTally Mailboxes { get; set; } = new();
     public Dictionary<string, DeviceItem> Devices { get; set; } = [];
     public Dictionary<string, EndpointItem> Endpoints { get; set; } = [];
     public DirectoryItem Directory { get; set; } = new();
@@ -24,7 +28,11 @@ public class TransitionView
     public Dictionary<string, BlockerItem> Blockers { get; set; } = [];
     public Dictionary<string, CaseItem> Cases { get; set; } = [];
 
-    public void Record(ITransitionEvent e)
+    /// <summary>The mailboxes, when the view was folded in memory (as of an instant) rather than read from the store.</summary>
+    [JsonIgnore] public Dictionary<string, MailboxItem>? FoldedMailboxes { get; private set; }
+
+    /// <summary>Applies one event; <paramref name="mailbox"/> finds (or starts) the mailbox an event is about, by its stream key.</summary>
+    public void Record(ITransitionEvent e, Func<string, MailboxItem> mailbox)
     {
         Events++;
         if (FirstEventAt is null || e.OccurredAt < FirstEventAt) FirstEventAt = e.OccurredAt;
@@ -33,8 +41,8 @@ public class TransitionView
         {
             case TransitionStarted s: (Organisation, PlannedCompletion) = (s.Organisation, s.PlannedCompletion); break;
             case TransitionPhaseChanged p when p.OccurredAt >= PhaseAt: (Phase, PhaseAt) = (p.To, p.OccurredAt); break;
-            case MailboxInventoried m: Item(Mailboxes, m.Address).Inventoried(m); break;
-            case MailboxMoveStatusChanged m: Item(Mailboxes, m.Address).Moved(m); break;
+            case MailboxInventoried m: Mailboxes.Apply(Mailbox(mailbox, m.Address), x => x.Inventoried(m)); break;
+            case MailboxMoveStatusChanged m: Mailboxes.Apply(Mailbox(mailbox, m.Address), x => x.Moved(m)); break;
             case DirectorySyncEnabled d: Directory.SwitchedOn(d); break;
             case DirectorySyncDisabled d: Directory.SwitchedOff(d); break;
             case HybridConfigured h: h.Endpoints.ToList().ForEach(x => Item(Endpoints, x.Server).Configured(x.Role, h.OccurredAt)); break;
@@ -60,6 +68,14 @@ public class TransitionView
         }
     }
 
+    private MailboxItem Mailbox(Func<string, MailboxItem> find, string address)
+    {
+        var key = TransitionStreams.Mailbox(Id, address);
+        var item = find(key);
+        if (item.Id.Length == 0) (item.Id, item.TransitionId, item.Address) = (key, Id, address);
+        return item;
+    }
+
     private static T Item<T>(Dictionary<string, T> items, string key) where T : new()
     {
         if (!items.TryGetValue(key, out var item)) items[key] = item = new T();
@@ -69,8 +85,8 @@ public class TransitionView
     /// <summary>Folds events into a view, as the projection does, for "as of" reads.</summary>
     public static TransitionView Fold(string id, IEnumerable<ITransitionEvent> events)
     {
-        var view = new TransitionView { Id = id };
-        foreach (var e in events) view.Record(e);
+        var view = new TransitionView { Id = id, FoldedMailboxes = [] };
+        foreach (var e in events) view.Record(e, key => Item(view.FoldedMailboxes, key));
         return view;
     }
 }

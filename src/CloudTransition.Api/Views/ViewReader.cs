@@ -21,4 +21,10 @@ public static class ViewReader
             .OrderBy(e => e.OccurredAt);
         return TransitionView.Fold(id, happened);
     }
+
+    /// <summary>The mailboxes still on-premises: from the fold when the view was folded, else their documents.</summary>
+    public static async Task<IReadOnlyList<MailboxItem>> RemainingMailboxes(IQuerySession session, TransitionView view) =>
+        view.FoldedMailboxes is { } folded
+            ? folded.Values.Where(m => m.IsDependency).ToList()
+            : await session.Query<MailboxItem>().Where(m => m.TransitionId == view.Id && m.IsDependency).ToListAsync();
 }

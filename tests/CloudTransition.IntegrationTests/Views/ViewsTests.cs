@@ -175,7 +175,7 @@ public class ViewsTests(ApiFixture api) : IAsyncLifetime
         var before = await Task.WhenAll(new[] { "dependencies", "role-impacts", "dashboard" }.Select(v => Read(v)));
         var store = api.Host.Services.GetRequiredService<IDocumentStore>();
         using var daemon = await store.BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync<TransitionViewProjection>(CancellationToken.None);
+        await daemon.RebuildProjectionAsync(TransitionViewProjection.Name, CancellationToken.None);
         await api.ViewsCaughtUp();
 
         var after = await Task.WhenAll(new[] { "dependencies", "role-impacts", "dashboard" }.Select(v => Read(v)));

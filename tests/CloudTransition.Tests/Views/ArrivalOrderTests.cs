@@ -61,7 +61,7 @@ public class ArrivalOrderTests
         var view = TransitionView.Fold(Id, events);
         return JsonSerializer.Serialize(new object[]
         {
-            DependencyRules.Of(view, null), RoleImpactRules.Of(view, Now, null), DashboardRules.Of(view, Now, null),
+            DependencyRules.Of(view, view.FoldedMailboxes!.Values, null), RoleImpactRules.Of(view, Now, null), DashboardRules.Of(view, Now, null),
         }, Json);
     }
 
@@ -83,7 +83,9 @@ public class ArrivalOrderTests
         Assert.False(view.Endpoints["cas02"].PendingRestart);
         Assert.Equal(TransitionPhase.Migration, view.Phase);
         Assert.Equal(T0.AddDays(4).AddHours(20), view.Cases["k1"].FirstResponseAt);
-        Assert.Equal(MoveStatus.Completed, view.Mailboxes["u1@abc.com"].Status);
+        Assert.Equal(MoveStatus.Completed, view.FoldedMailboxes!["t1/mailbox/u1@abc.com"].Status);
+        Assert.Equal((60, 51, 51), (view.Mailboxes.Known, view.Mailboxes.Moved, view.Mailboxes.Completed)); // every 7th of 60 failed: 9
+        Assert.Equal(9, view.Mailboxes.Failed.Count);
         Assert.True(view.Devices["d2"].IsDependency);
         Assert.False(view.Devices["d1"].IsDependency);
     }

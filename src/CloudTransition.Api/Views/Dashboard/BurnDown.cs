@@ -9,22 +9,15 @@ public class BurnDown
 
     public BurnDown(TransitionView view)
     {
-        _changes = [];
+        _changes = view.Mailboxes.Changes.Select(c => (DateTimeOffset.FromUnixTimeMilliseconds(c.Key), c.Value)).ToList();
         foreach (var (item, weight) in Weighted(view))
-        {
-            var before = false;
-            foreach (var flip in item.Flips.Where(f => f.Dependency != before))
-            {
-                _changes.Add((flip.At, flip.Dependency ? weight : -weight));
-                before = flip.Dependency;
-            }
-        }
+            _changes.AddRange(item.DependencyChanges().Select(c => (c.At, c.Delta * weight)));
         _changes.Sort((a, b) => a.At.CompareTo(b.At));
     }
 
-    /// <summary>Each item counts once, but directory sync counts twice: on-prem AD and the sync server.</summary>
-    public static IEnumerable<(LedgerItem Item, int Weight)> Weighted(TransitionView v) =>
-        v.Mailboxes.Values.Cast<LedgerItem>().Concat(v.Devices.Values).Concat(v.Endpoints.Values).Concat(v.Components.Values)
+    /// <summary>Each item counts once, but directory sync counts twice: on-prem AD and the sync server. Mailboxes come tallied.</summary>
+    private static IEnumerable<(LedgerItem Item, int Weight)> Weighted(TransitionView v) =>
+        v.Devices.Values.Cast<LedgerItem>().Concat(v.Endpoints.Values).Concat(v.Components.Values)
             .Concat(v.Blockers.Values).Select(i => (i, 1)).Append((v.Directory, 2));
 
     public int RemainingAt(DateTimeOffset at) => _changes.TakeWhile(c => c.At <= at).Sum(c => c.Delta);

@@ -38,12 +38,12 @@ public static class DashboardRules
         CategoryProgress Of(string category, IEnumerable<LedgerItem> items, int weight = 1)
         {
             var known = items.Where(i => i.Flips.Count > 0).ToList();
-            var done = known.Count(i => !i.IsDependency) * weight;
-            return new CategoryProgress(category, done, known.Count * weight, Percent(done, known.Count * weight));
+            return Counted(category, known.Count(i => !i.IsDependency) * weight, known.Count * weight);
         }
+        CategoryProgress Counted(string category, int done, int total) => new(category, done, total, Percent(done, total));
         return
         [
-            Of(DependencyRules.Mailboxes, v.Mailboxes.Values), Of(DependencyRules.Devices, v.Devices.Values),
+            Counted(DependencyRules.Mailboxes, v.Mailboxes.Moved, v.Mailboxes.Known), Of(DependencyRules.Devices, v.Devices.Values),
             Of(DependencyRules.HybridEndpoints, v.Endpoints.Values), Of(DependencyRules.Directory, [v.Directory], 2),
             Of(DependencyRules.Components, v.Components.Values), Of(DependencyRules.Blockers, v.Blockers.Values),
         ];
@@ -58,8 +58,7 @@ public static class DashboardRules
             $"Not rebooted or iisreset since the Hybrid Configuration Wizard ran at {e.Value.ConfiguredAt:u}: Autodiscover and free/busy fail until it is.")));
         risks.AddRange(v.Devices.Values.Where(d => d.State != DeviceState.Retired && RelayAdvisor.OverLimits(d.Volumes)).OrderBy(d => d.Name)
             .Select(d => new Risk("device-over-limits", d.Name, string.Join(" ", RelayAdvisor.Advise(d.Facts, d.Volumes).Warnings.Where(w => w.Contains("Exchange Online"))))));
-        risks.AddRange(v.Mailboxes.Where(m => m.Value.Status == MoveStatus.Failed).OrderBy(m => m.Key)
-            .Select(m => new Risk("failed-move", m.Key, $"Move failed: {m.Value.Error}")));
+        risks.AddRange(v.Mailboxes.Failed.OrderBy(m => m.Key).Select(m => new Risk("failed-move", m.Key, $"Move failed: {m.Value}")));
         risks.AddRange(v.Cases.Values.Where(c => AwaitingFirstResponse(c, now)).OrderBy(c => c.OpenedAt)
             .Select(c => new Risk("case-awaiting-first-response", c.Title, $"Opened {c.OpenedAt:u} ({Kebab.Name(c.Channel)}), no first response after {(now - c.OpenedAt).TotalDays:0.#} days.")));
         return risks;

@@ -18,19 +18,20 @@ public static class DependencyRules
     public const string Mailboxes = "mailboxes", Devices = "devices", HybridEndpoints = "hybridEndpoints",
         Directory = "directory", Components = "components", Blockers = "blockers";
 
-    public static DependencyView Of(TransitionView view, DateTimeOffset? asOf)
+    /// <summary>The view of a transition and its mailboxes still on-premises (<see cref="ViewReader.RemainingMailboxes"/>).</summary>
+    public static DependencyView Of(TransitionView view, IEnumerable<MailboxItem> remainingMailboxes, DateTimeOffset? asOf)
     {
-        var items = Items(view).ToList();
+        var items = Items(view, remainingMailboxes).ToList();
         int Count(string category) => items.Count(i => i.Category == category);
         var counts = new DependencyCounts(Count(Mailboxes), Count(Devices), Count(HybridEndpoints), Count(Directory), Count(Components), Count(Blockers));
         var why = WhyExchangeStays(view, counts).ToList();
         return new DependencyView(view.Id, asOf, items.Count, counts, items, why.Count == 0, why);
     }
 
-    public static IEnumerable<DependencyItem> Items(TransitionView view)
+    private static IEnumerable<DependencyItem> Items(TransitionView view, IEnumerable<MailboxItem> remainingMailboxes)
     {
-        foreach (var (address, m) in view.Mailboxes.Where(m => m.Value.IsDependency).OrderBy(m => m.Key))
-            yield return new(Mailboxes, address, m.Status == MoveStatus.Failed ? $"move failed: {m.Error}" : $"still on-premises (move {Kebab.Name(m.Status)})",
+        foreach (var m in remainingMailboxes.Where(m => m.IsDependency).OrderBy(m => m.Address))
+            yield return new(Mailboxes, m.Address, m.Status == MoveStatus.Failed ? $"move failed: {m.Error}" : $"still on-premises (move {Kebab.Name(m.Status)})",
                 m.Status == MoveStatus.Failed ? "fix the cause and queue the move again" : "complete its move to Exchange Online");
         foreach (var d in view.Devices.Values.Where(d => d.IsDependency).OrderBy(d => d.Name))
             yield return d.State == DeviceState.Registered

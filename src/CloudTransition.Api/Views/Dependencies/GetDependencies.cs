@@ -14,5 +14,7 @@ public static class GetDependenciesEndpoint
                       "the reason and what would clear it; and whether Exchange can be decommissioned, with the reasons why not. " +
                       "`asOf` (an instant) shows the view as it stood then.")]
     public static async Task<Results<Ok<DependencyView>, ProblemHttpResult>> Get(string id, DateTimeOffset? asOf, IQuerySession session) =>
-        await ViewReader.Read(session, id, asOf) is { } view ? TypedResults.Ok(DependencyRules.Of(view, asOf)) : Problem.TransitionNotFound(id);
+        await ViewReader.Read(session, id, asOf) is { } view
+            ? TypedResults.Ok(DependencyRules.Of(view, await ViewReader.RemainingMailboxes(session, view), asOf))
+            : Problem.TransitionNotFound(id);
 }

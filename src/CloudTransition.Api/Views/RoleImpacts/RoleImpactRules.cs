@@ -37,15 +37,15 @@ public static class RoleImpactRules
         var components = v.Components.Values.Where(c => baseline || c.Active).ToList();
         return measure switch
         {
-            Measure.MailboxTbOnPremises => v.Mailboxes.Values.Where(m => baseline || m.IsDependency).Sum(RoleWeights.MailboxGb) / RoleWeights.GbPerTb,
+            Measure.MailboxTbOnPremises => (baseline ? v.Mailboxes.Gb : v.Mailboxes.RemainingGb) / RoleWeights.GbPerTb,
             Measure.ServersRunning => components.Count(c => c.Role is not (ComponentRole.San or ComponentRole.LoadBalancer or ComponentRole.Firewall)),
             Measure.PhysicalBoxesRunning => components.Count(c => c.Physical),
             Measure.SanTbProvisioned => components.Where(c => c.Role == ComponentRole.San).Sum(c => c.StorageTb ?? 0),
             Measure.ComponentsRunning => components.Count,
             Measure.NetworkAppliancesRunning => components.Count(c => c.Role is ComponentRole.LoadBalancer or ComponentRole.Firewall),
             Measure.DevicesRelayingOnPremises => v.Devices.Values.Count(d => baseline || d.IsDependency),
-            Measure.MailboxesInOffice365 => baseline ? 0 : v.Mailboxes.Values.Count(m => m.Status == MoveStatus.Completed),
-            Measure.UsersUnderDirectorySync => baseline || !v.Directory.Enabled ? 0 : v.Mailboxes.Values.Count(m => m.Kind == MailboxKind.UserMailbox),
+            Measure.MailboxesInOffice365 => baseline ? 0 : v.Mailboxes.Completed,
+            Measure.UsersUnderDirectorySync => baseline || !v.Directory.Enabled ? 0 : v.Mailboxes.UserMailboxes,
             Measure.DomainControllersRunning => components.Count(c => c.Role == ComponentRole.DomainController),
             Measure.OpenSupportCases => baseline ? 0 : v.Cases.Values.Count(c => c.OpenAt(now)),
             _ => 0,
@@ -57,7 +57,7 @@ public static class RoleImpactRules
         var less = before - after;
         return measure switch
         {
-            Measure.MailboxTbOnPremises => $"{v.Mailboxes.Values.Count(m => !m.IsDependency)} mailboxes moved: {less:0.0} TB of fast SAN no longer needed",
+            Measure.MailboxTbOnPremises => $"{v.Mailboxes.Moved} mailboxes moved: {less:0.0} TB of fast SAN no longer needed",
             Measure.ServersRunning => $"{less:0} server(s) decommissioned: fewer machines to back up",
             Measure.PhysicalBoxesRunning => $"{less:0} physical box(es) switched off",
             Measure.SanTbProvisioned => $"{less:0.#} TB of SAN decommissioned",

@@ -3,14 +3,16 @@ using CloudTransition.Api.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using JasperFx.Events;
 using Npgsql;
 
 namespace CloudTransition.Api.Webhooks;
 
 /// <summary>
-/// Runs every event of a delivery in one PostgreSQL transaction: the delivery is claimed first (a concurrent
-/// redelivery waits on it, then finds it), each event runs its command and is flushed so the next one sees it,
-/// and everything commits together, or nothing does.
+/// Runs every event of a delivery in one PostgreSQL transaction and one session: each event runs its command, and
+/// its changes are flushed only when a later event is about the same item (so that one sees them). The delivery's
+/// record is written last, in the same transaction: a concurrent redelivery that got there first makes this one
+/// fail on the record's key (or on the stream versions) and roll back, and the caller answers the first result.
 /// </summary>
 public class DeliveryRun(IDocumentStore store, string tenant, string source, string webhookId, string correlationId, WebhookDelivery delivery,
     IReadOnlyList<WebhookEnvelope> events, JsonSerializerOptions json, IServiceProvider services, TimeProvider time, ILogger logger)
@@ -20,14 +22,22 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        await using var session = Session(transaction);
 
-        await Save(transaction, session => session.Insert(delivery));
-        var appended = new List<Appended>();
+        var appended = new List<(int Index, string Type, StreamAction Stream)>();
         var refusals = new List<EventRefusal>();
         var errors = new Dictionary<string, string[]>();
+        var unflushed = new HashSet<string>();
         foreach (var (envelope, index) in events.Select((e, i) => (e, i)))
         {
-            await using var session = Session(transaction);
+            var item = WebhookTypes.Item(envelope);
+            if (item is not null && !unflushed.Add(item) && refusals.Count == 0)
+            {
+                await session.SaveChangesAsync();
+                unflushed.Clear();
+                unflushed.Add(item);
+            }
+            var before = session.PendingChanges.Streams().ToHashSet();
             var outcome = Unwrap(await WebhookTypes.All[envelope.Type](new WebhookCall(session, services, json, time, envelope.TransitionId, envelope.Data)));
             if (outcome is { Status: >= 400 } refused)
             {
@@ -36,10 +46,7 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
                     errors[events.Count > 1 ? $"events[{index}].data.{field}" : $"data.{field}"] = messages;
                 continue;
             }
-            if (refusals.Count > 0) continue;
-            var streams = session.PendingChanges.Streams().ToList();
-            await session.SaveChangesAsync();
-            appended.AddRange(streams.SelectMany(s => s.Events.Select(e => new Appended(index, envelope.Type, s.Key!, e.Version))));
+            appended.AddRange(session.PendingChanges.Streams().Where(s => !before.Contains(s)).Select(s => (index, envelope.Type, s)));
         }
 
         if (refusals.Count > 0)
@@ -47,15 +54,19 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
             await transaction.RollbackAsync();
             return Refused(refusals, errors);
         }
-        var accepted = new DeliveryAccepted(webhookId, events.Count, appended);
+        // Versions are known once the events are saved; the record holding the answer is written right after, still uncommitted.
+        await session.SaveChangesAsync();
+        var accepted = new DeliveryAccepted(webhookId, events.Count,
+            appended.SelectMany(a => a.Stream.Events.Select(e => new Appended(a.Index, a.Type, a.Stream.Key!, e.Version))).ToList());
         delivery.Answer = JsonSerializer.Serialize(accepted, json);
-        await Save(transaction, session => session.Store(delivery));
+        session.Insert(delivery);
+        await session.SaveChangesAsync();
         await transaction.CommitAsync();
         logger.LogInformation("Webhook delivery {DeliveryId} from {Source} of {Tenant} appended {Count} events", webhookId, source, tenant, appended.Count);
         return TypedResults.Ok(accepted);
     }
 
-    /// <summary>A session of the delivery's tenant on the shared transaction: SaveChanges flushes, only Execute commits.</summary>
+    /// <summary>A session of the delivery's tenant on the delivery's transaction: SaveChanges flushes, only Execute commits.</summary>
     private IDocumentSession Session(NpgsqlTransaction transaction)
     {
         var options = Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false);
@@ -65,13 +76,6 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         session.SetHeader("source", $"webhook:{source}");
         session.SetHeader("delivery", webhookId);
         return session;
-    }
-
-    private async Task Save(NpgsqlTransaction transaction, Action<IDocumentSession> change)
-    {
-        await using var session = Session(transaction);
-        change(session);
-        await session.SaveChangesAsync();
     }
 
     private static (int Status, ProblemDetails? Problem) Unwrap(IResult result)

@@ -2,6 +2,8 @@ using System.Text.Json;
 using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Security;
 using Marten;
+using Marten.Exceptions;
+using JasperFx.Events;
 using JasperFx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -52,10 +54,12 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
                 json.Value.SerializerOptions, services, time, logger).Execute();
             return Counted(result is IStatusCodeHttpResult { StatusCode: 200 } ? "accepted" : "rejected", result);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
         {
+            // A concurrent delivery of the same id committed first: this one rolled back, and answers the first result.
+            if (await Previous(tenant, key) is not { } winner) throw;
             logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered twice at once; answering the first result", key, tenant);
-            return await Previous(tenant, key) is { } winner ? Counted("duplicate", Replay(winner)) : throw new InvalidOperationException("The concurrent delivery vanished.");
+            return Counted("duplicate", Replay(winner));
         }
     }
 

@@ -68,4 +68,22 @@ public static class WebhookTypes
         ["support-case.escalated"] = c => c.With("caseId", id => c.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Escalate(c.TransitionId, id, r, c.Session, c.Time))),
         ["support-case.resolved"] = c => c.With("caseId", id => c.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Resolve(c.TransitionId, id, r, c.Session, c.Time))),
     };
+
+    /// <summary>The payload field naming the item an event type is about, by the type's prefix; hybrid, directory sync and the transition are one item each.</summary>
+    private static readonly IReadOnlyDictionary<string, string?> ItemFields = new Dictionary<string, string?>
+    {
+        ["transition"] = null, ["mailbox"] = "address", ["directory-sync"] = null, ["hybrid"] = null, ["device"] = "deviceId",
+        ["component"] = "componentId", ["blocker"] = "blockerId", ["support-case"] = "caseId",
+    };
+
+    /// <summary>
+    /// The item (stream) an event reads and changes, as far as the payload says: a later event about the same item
+    /// must see this one's changes. Null for an event that starts a new item under a fresh id.
+    /// </summary>
+    public static string? Item(WebhookEnvelope e)
+    {
+        var prefix = e.Type[..e.Type.IndexOf('.')];
+        if (ItemFields[prefix] is not { } field) return $"{e.TransitionId}/{prefix}";
+        return e.Data[field] is JsonValue value && value.TryGetValue<string>(out var id) ? $"{e.TransitionId}/{prefix}/{id.ToLowerInvariant()}" : null;
+    }
 }

@@ -9,10 +9,12 @@ public static class Kebab
 {
     public static string Name<T>(T value) where T : struct, Enum => Name(typeof(T), value.ToString());
 
-    /// <summary>The wire name: an explicit [JsonStringEnumMemberName], else the kebab-case member name.</summary>
+    /// <summary>The wire name: an explicit [JsonStringEnumMemberName], else the kebab-case member name. Cached: views name thousands of items.</summary>
     public static string Name(Type enumType, string member) =>
-        enumType.GetField(member)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
-        ?? JsonNamingPolicy.KebabCaseLower.ConvertName(member);
+        Names.GetOrAdd((enumType, member), static key => key.EnumType.GetField(key.Member)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+            ?? JsonNamingPolicy.KebabCaseLower.ConvertName(key.Member));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type EnumType, string Member), string> Names = new();
 
     public static string Allowed(Type enumType) => string.Join(", ", Enum.GetNames(enumType).Select(n => Name(enumType, n)));
 

@@ -56,7 +56,9 @@ public static class ViewDocuments
     {
         // New aliases (and projection name) for the split layout, so a store holding the earlier single-document views rebuilds from scratch.
         opts.Schema.For<TransitionView>().DocumentAlias("transition_summary");
-        opts.Schema.For<MailboxItem>().DocumentAlias("mailbox_ledger").Duplicate(m => m.TransitionId).Duplicate(m => m.IsDependency);
+        // The dependency list reads a transition's remaining mailboxes: a partial index holds just those.
+        opts.Schema.For<MailboxItem>().DocumentAlias("mailbox_ledger").Duplicate(m => m.IsDependency)
+            .Duplicate(m => m.TransitionId, configure: index => index.Predicate = "is_dependency");
         opts.Projections.Add(new TransitionViewProjection(), ProjectionLifecycle.Async, TransitionViewProjection.Name, o =>
         {
             o.BatchSize = 2000;

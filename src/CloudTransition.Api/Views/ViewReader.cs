@@ -22,9 +22,17 @@ public static class ViewReader
         return TransitionView.Fold(id, happened);
     }
 
-    /// <summary>The mailboxes still on-premises: from the fold when the view was folded, else their documents.</summary>
-    public static async Task<IReadOnlyList<MailboxItem>> RemainingMailboxes(IQuerySession session, TransitionView view) =>
+    /// <summary>The mailboxes still on-premises: from the fold when the view was folded, else their documents (only the fields the list shows).</summary>
+    public static async Task<IReadOnlyList<RemainingMailbox>> RemainingMailboxes(IQuerySession session, TransitionView view) =>
         view.FoldedMailboxes is { } folded
-            ? folded.Values.Where(m => m.IsDependency).ToList()
-            : await session.Query<MailboxItem>().Where(m => m.TransitionId == view.Id && m.IsDependency).ToListAsync();
+            ? RemainingMailbox.Among(folded.Values)
+            : await session.Query<MailboxItem>().Where(m => m.TransitionId == view.Id && m.IsDependency)
+                .Select(m => new RemainingMailbox(m.Address, m.Status, m.Error)).ToListAsync();
+}
+
+/// <summary>A mailbox still on-premises, as the dependency list shows it.</summary>
+public record RemainingMailbox(string Address, MoveStatus Status, string? Error)
+{
+    public static IReadOnlyList<RemainingMailbox> Among(IEnumerable<MailboxItem> mailboxes) =>
+        mailboxes.Where(m => m.IsDependency).Select(m => new RemainingMailbox(m.Address, m.Status, m.Error)).ToList();
 }

@@ -61,7 +61,7 @@ public class ArrivalOrderTests
         var view = TransitionView.Fold(Id, events);
         return JsonSerializer.Serialize(new object[]
         {
-            DependencyRules.Of(view, view.FoldedMailboxes!.Values, null), RoleImpactRules.Of(view, Now, null), DashboardRules.Of(view, Now, null),
+            DependencyRules.Of(view, RemainingMailbox.Among(view.FoldedMailboxes!.Values), null), RoleImpactRules.Of(view, Now, null), DashboardRules.Of(view, Now, null),
         }, Json);
     }
 

@@ -19,7 +19,7 @@ public static class DependencyRules
         Directory = "directory", Components = "components", Blockers = "blockers";
 
     /// <summary>The view of a transition and its mailboxes still on-premises (<see cref="ViewReader.RemainingMailboxes"/>).</summary>
-    public static DependencyView Of(TransitionView view, IEnumerable<MailboxItem> remainingMailboxes, DateTimeOffset? asOf)
+    public static DependencyView Of(TransitionView view, IEnumerable<RemainingMailbox> remainingMailboxes, DateTimeOffset? asOf)
     {
         var items = Items(view, remainingMailboxes).ToList();
         int Count(string category) => items.Count(i => i.Category == category);
@@ -28,9 +28,9 @@ public static class DependencyRules
         return new DependencyView(view.Id, asOf, items.Count, counts, items, why.Count == 0, why);
     }
 
-    private static IEnumerable<DependencyItem> Items(TransitionView view, IEnumerable<MailboxItem> remainingMailboxes)
+    private static IEnumerable<DependencyItem> Items(TransitionView view, IEnumerable<RemainingMailbox> remainingMailboxes)
     {
-        foreach (var m in remainingMailboxes.Where(m => m.IsDependency).OrderBy(m => m.Address))
+        foreach (var m in remainingMailboxes.OrderBy(m => m.Address))
             yield return new(Mailboxes, m.Address, m.Status == MoveStatus.Failed ? $"move failed: {m.Error}" : $"still on-premises (move {Kebab.Name(m.Status)})",
                 m.Status == MoveStatus.Failed ? "fix the cause and queue the move again" : "complete its move to Exchange Online");
         foreach (var d in view.Devices.Values.Where(d => d.IsDependency).OrderBy(d => d.Name))

@@ -33,8 +33,14 @@ public static class ReceiveWebhookEndpoint
 
 /// <summary>Verifies, de-duplicates and runs a delivery (a singleton, so the endpoint needs nothing else injected).</summary>
 public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IOptions<JsonOptions> json, IServiceProvider services,
-    TimeProvider time, ILogger<WebhookReceiver> logger)
+    TimeProvider time, IConfiguration configuration, ILogger<WebhookReceiver> logger)
 {
+    /// <summary>
+    /// Deliveries running their commands at once. Beyond a few per core, more concurrent transactions only make
+    /// PostgreSQL and the service switch between them: throughput drops and reads queue behind them.
+    /// </summary>
+    private readonly SemaphoreSlim _running = new(configuration.GetValue("Webhooks:MaxConcurrentDeliveries", 2 * Environment.ProcessorCount));
+
     public async Task<IResult> Receive(string tenant, string source, HttpRequest request)
     {
         var body = await ReadBody(request);
@@ -48,6 +54,7 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         if (parsed.Errors.Count > 0) return Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
 
         var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow() };
+        await _running.WaitAsync(request.HttpContext.RequestAborted);
         try
         {
             var result = await new DeliveryRun(store, tenant, source, id!, EventMetadata.CorrelationId(request.HttpContext), delivery, parsed.Events,
@@ -60,6 +67,10 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
             if (await Previous(tenant, key) is not { } winner) throw;
             logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered twice at once; answering the first result", key, tenant);
             return Counted("duplicate", Replay(winner));
+        }
+        finally
+        {
+            _running.Release();
         }
     }
 

@@ -29,11 +29,14 @@ public static class Telemetry
             "Events appended but not yet applied by the slowest async projection");
         builder.Services.AddHostedService<ProjectionLagSampler>();
 
-        var otel = builder.Services.AddOpenTelemetry()
+        // Without an exporter the SDK would still create (and drop) a span for every request and SQL command: measurably
+        // slower under load. The meters stay readable by dotnet-counters either way.
+        if (string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return;
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("cloudtransition-api"))
             .WithTracing(t => t.AddAspNetCoreInstrumentation().AddNpgsql().AddSource("Wolverine", "Marten"))
-            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter(MeterName, "Wolverine", "Marten", "Npgsql"));
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter(MeterName, "Wolverine", "Marten", "Npgsql"))
+            .UseOtlpExporter();
     }
 
     public static void ReportLag(long lag) => Interlocked.Exchange(ref _projectionLag, lag);

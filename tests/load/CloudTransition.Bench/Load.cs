@@ -16,6 +16,9 @@ public record Measured(int Requests, int Events, int Failures, double Seconds, d
 /// <summary>Closed-loop load from a number of concurrent clients, bounded in time, against 127.0.0.1 only.</summary>
 public static class Load
 {
+    /// <summary>What a request function answers when there is nothing left to send: that client stops.</summary>
+    public const int Exhausted = int.MinValue;
+
     public static async Task<Measured> Run(int clients, TimeSpan duration, Func<HttpClient, Task<int>> request)
     {
         var latencies = new ConcurrentBag<double>();
@@ -31,6 +34,7 @@ public static class Load
                 try
                 {
                     var appended = await request(http);
+                    if (appended == Exhausted) break;
                     latencies.Add(watch.Elapsed.TotalMilliseconds);
                     if (appended < 0) Interlocked.Increment(ref failures); else Interlocked.Add(ref events, appended);
                 }
@@ -52,7 +56,10 @@ public static class Load
         var id = "bench_" + Guid.NewGuid().ToString("N");
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var key = Convert.FromBase64String(secret["whsec_".Length..]);
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray()));
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes($"{id}.{timestamp}."));
+        hmac.AppendData(body);
+        var signature = Convert.ToBase64String(hmac.GetHashAndReset());
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Headers.Add("webhook-id", id);

@@ -13,9 +13,10 @@ namespace CloudTransition.Bench;
 /// The bulk path: the service's own store configuration and stream keys, appending with Marten's quick append.
 /// One large transition (about 50,000 events) and 99 of about 9,600 events: a million in all.
 /// </summary>
-public class Seeder(string connectionString, string tenant)
+/// <param name="transitions">100 for the benchmark; fewer for a quick look while profiling.</param>
+public class Seeder(string connectionString, string tenant, int transitions)
 {
-    public const int Transitions = 100, FreshPerTransition = 1000, LargestMoved = 9_780, OthersMoved = 1_716;
+    public const int FreshPerTransition = 1000, LargestMoved = 9_780, OthersMoved = 1_716;
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-02T08:00:00Z");
 
     public List<(string Id, List<string> Fresh)> Created { get; } = [];
@@ -27,7 +28,7 @@ public class Seeder(string connectionString, string tenant)
             EventStore.Configure(o, connectionString, applySchema: false);
             o.Events.AppendMode = EventAppendMode.Quick;
         });
-        var plans = Enumerable.Range(0, Transitions).Select(i => (Id: Guid.CreateVersion7().ToString(), Index: i, Moved: i == 0 ? LargestMoved : OthersMoved)).ToList();
+        var plans = Enumerable.Range(0, transitions).Select(i => (Id: Guid.CreateVersion7().ToString(), Index: i, Moved: i == 0 ? LargestMoved : OthersMoved)).ToList();
         long events = 0;
         await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (plan, ct) =>
         {

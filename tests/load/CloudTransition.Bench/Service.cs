@@ -7,6 +7,7 @@ public sealed class Service : IDisposable
 {
     private readonly Process _process;
     public string Url { get; }
+    public int Pid => _process.Id;
     public TimeSpan StartToReady { get; private set; }
 
     private Service(Process process, string url) => (_process, Url) = (process, url);
@@ -22,6 +23,7 @@ public sealed class Service : IDisposable
         info.Environment["ConnectionStrings__Marten"] = connectionString;
         info.Environment["CLOUDTRANSITION_ADMIN_KEY"] = adminKey;
         info.Environment["RateLimit__PermitsPerSecond"] = "0";
+        info.Environment["CloudTransition__CodeGeneration"] = "Auto"; // deploy/dev.sh bench pre-generates the code, as the Dockerfile does
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var watch = Stopwatch.StartNew();
         var process = Process.Start(info)!;

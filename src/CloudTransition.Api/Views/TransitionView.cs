@@ -85,8 +85,13 @@ public class TransitionView
     /// <summary>Folds events into a view, as the projection does, for "as of" reads.</summary>
     public static TransitionView Fold(string id, IEnumerable<ITransitionEvent> events)
     {
-        var view = new TransitionView { Id = id, FoldedMailboxes = [] };
-        foreach (var e in events) view.Record(e, key => Item(view.FoldedMailboxes, key));
+        var view = Folding(id);
+        foreach (var e in events) view.Fold(e);
         return view;
     }
+
+    /// <summary>An empty view that keeps its mailboxes in memory, to fold events into one at a time.</summary>
+    public static TransitionView Folding(string id) => new() { Id = id, FoldedMailboxes = [] };
+
+    public void Fold(ITransitionEvent e) => Record(e, key => Item(FoldedMailboxes!, key));
 }

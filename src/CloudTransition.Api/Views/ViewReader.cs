@@ -1,3 +1,4 @@
+using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using Marten;
@@ -13,13 +14,21 @@ public static class ViewReader
             return await session.LoadAsync<TransitionView>(id) ?? (await session.TransitionExists(id) ? new TransitionView { Id = id } : null);
         if (!await session.TransitionExists(id)) return null;
 
-        var prefix = TransitionStreams.Prefix(id);
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamKey == id || e.StreamKey!.StartsWith(prefix))
-            .OrderBy(e => e.Sequence).ToListAsync();
-        var happened = events.Select(e => e.Data).OfType<ITransitionEvent>().Where(e => e.OccurredAt <= asOf)
-            .OrderBy(e => e.OccurredAt);
-        return TransitionView.Fold(id, happened);
+        // Every stream of the transition by key, so that PostgreSQL reads them through the stream index rather than
+        // scanning every event of the store for the key prefix; streamed, so 50,000 events are never held at once.
+        // The fold does not depend on the order events come in.
+        var view = TransitionView.Folding(id);
+        var streams = (await StreamsOf(session, id)).ToArray();
+        await foreach (var e in session.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamKey!)).ToAsyncEnumerable())
+            if (e.Data is ITransitionEvent happened && happened.OccurredAt <= asOf) view.Fold(happened);
+        return view;
+    }
+
+    private static Task<IReadOnlyList<string>> StreamsOf(IQuerySession session, string id)
+    {
+        var items = TransitionStreams.Prefix(id).Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+        return session.AdvancedSql.QueryAsync<string>(
+            $"select id from {EventStore.Schema}.mt_streams where tenant_id = ? and (id = ? or id like ?)", CancellationToken.None, session.TenantId, id, items);
     }
 
     /// <summary>The mailboxes still on-premises: from the fold when the view was folded, else their documents (only the fields the list shows).</summary>

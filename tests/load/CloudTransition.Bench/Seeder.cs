@@ -16,10 +16,10 @@ namespace CloudTransition.Bench;
 /// <param name="transitions">100 for the benchmark; fewer for a quick look while profiling.</param>
 public class Seeder(string connectionString, string tenant, int transitions)
 {
-    public const int FreshPerTransition = 1000, LargestMoved = 9_780, OthersMoved = 1_716;
+    public const int FreshPerTransition = 1500, LargestMoved = 9_780, OthersMoved = 1_616;
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-02T08:00:00Z");
 
-    public List<(string Id, List<string> Fresh)> Created { get; } = [];
+    public List<(string Id, List<string> Fresh, long Events)> Created { get; } = [];
 
     public async Task<long> Run()
     {
@@ -82,7 +82,7 @@ public class Seeder(string connectionString, string tenant, int transitions)
             }
             await session.SaveChangesAsync(ct);
         }
-        lock (Created) Created.Add((id, fresh));
+        lock (Created) Created.Add((id, fresh, count));
         return count;
     }
 }

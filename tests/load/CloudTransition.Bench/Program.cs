@@ -15,8 +15,10 @@ var database = new NpgsqlConnectionStringBuilder(server) { Database = "ct_bench"
 var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = "ct_bench", MaxPoolSize = 100 }.ConnectionString;
 var adminKey = "ct_bench_" + Guid.NewGuid().ToString("N");
 var results = new List<(string Figure, double Value, string Unit, double? Baseline, string? Target)>();
+Service? running = null;
 void Report(string figure, double value, string unit, double? baseline = null, string? target = null)
 {
+    if (running is not null) Console.WriteLine($"    (service RSS {running.RssMb():0} MB, peak {running.PeakRssMb():0} MB)");
     results.Add((figure, value, unit, baseline, target));
     Console.WriteLine($"  {figure}: {value:0.##} {unit}");
 }
@@ -45,6 +47,7 @@ Report("COPY of 100,000 JSON rows", copy, "rows/s");
 
 // 3. The service.
 var service = await Service.Start(root, connectionString, adminKey, Port());
+running = service;
 Report("process start to /health/ready", service.StartToReady.TotalSeconds, "s", null, "≤ 5 s");
 using var client = new HttpClient { BaseAddress = new Uri(service.Url) };
 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
@@ -113,6 +116,7 @@ for (var i = 0; i < 5; i++)
 Report("as-of dashboard, largest transition (~50,000 events), median of 5", asOf.Order().ElementAt(2), "ms", null, "≤ 500 ms");
 Report("service peak RSS", service.PeakRssMb(), "MB", null, "≤ 400 MB");
 var total = await Scalar("select count(*) from cloudtransition.mt_events");
+running = null;
 service.Dispose();
 
 Console.WriteLine("Rebuilding every projection (bounded to 3 minutes)…");

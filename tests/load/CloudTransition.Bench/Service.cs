@@ -50,9 +50,14 @@ public sealed class Service : IDisposable
     }
 
     /// <summary>Peak resident set size (VmHWM) in MB.</summary>
-    public double PeakRssMb()
+    public double PeakRssMb() => StatusMb("VmHWM:");
+
+    /// <summary>Resident set size now (VmRSS) in MB.</summary>
+    public double RssMb() => StatusMb("VmRSS:");
+
+    private double StatusMb(string field)
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:"));
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 

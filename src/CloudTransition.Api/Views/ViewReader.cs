@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using Marten;
+using Npgsql;
 
 namespace CloudTransition.Api.Views;
 
@@ -14,22 +16,40 @@ public static class ViewReader
             return await session.LoadAsync<TransitionView>(id) ?? (await session.TransitionExists(id) ? new TransitionView { Id = id } : null);
         if (!await session.TransitionExists(id)) return null;
 
-        // Every stream of the transition by key, so that PostgreSQL reads them through the stream index rather than
-        // scanning every event of the store for the key prefix; streamed, so 50,000 events are never held at once.
-        // The fold does not depend on the order events come in.
         var view = TransitionView.Folding(id);
-        var streams = (await StreamsOf(session, id)).ToArray();
-        await foreach (var e in session.Events.QueryAllRawEvents().Where(e => streams.Contains(e.StreamKey!)).ToAsyncEnumerable())
-            if (e.Data is ITransitionEvent happened && happened.OccurredAt <= asOf) view.Fold(happened);
+        await foreach (var happened in EventsOf(session, id))
+            if (happened.OccurredAt <= asOf) view.Fold(happened);
         return view;
     }
 
-    private static Task<IReadOnlyList<string>> StreamsOf(IQuerySession session, string id)
+    /// <summary>
+    /// Every event of the transition's streams, in no particular order (the fold does not depend on it), streamed so
+    /// that 50,000 events are never held at once. Plain SQL rather than Marten's event query: the streams are found
+    /// by key (so PostgreSQL reads them through the stream index instead of scanning every event of the store for
+    /// the key prefix), and each event is deserialized with the store's serializer in one synchronous call, where
+    /// Marten's reader spent most of an as-of read in per-event async plumbing (measured with dotnet-trace).
+    /// </summary>
+    private static async IAsyncEnumerable<ITransitionEvent> EventsOf(IQuerySession session, string id)
     {
-        var items = TransitionStreams.Prefix(id).Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-        return session.AdvancedSql.QueryAsync<string>(
-            $"select id from {EventStore.Schema}.mt_streams where tenant_id = ? and (id = ? or id like ?)", CancellationToken.None, session.TenantId, id, items);
+        var serializer = session.DocumentStore.Options.Serializer();
+        await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select mt_dotnet_type, data from {EventStore.Schema}.mt_events where tenant_id = $1 and stream_id = any(array(" +
+            $"select id from {EventStore.Schema}.mt_streams where tenant_id = $1 and (id = $2 or id like $3)))", connection)
+        {
+            Parameters = { new() { Value = session.TenantId }, new() { Value = id }, new() { Value = Like(TransitionStreams.Prefix(id)) } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            if (EventType(reader.GetString(0)) is { } type && serializer.FromJson(type, reader, 1) is ITransitionEvent e)
+                yield return e;
     }
+
+    private static string Like(string prefix) => prefix.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+
+    private static readonly ConcurrentDictionary<string, Type?> EventTypes = new();
+    private static Type? EventType(string dotnetType) => EventTypes.GetOrAdd(dotnetType, static name => Type.GetType(name));
 
     /// <summary>The mailboxes still on-premises: from the fold when the view was folded, else their documents (only the fields the list shows).</summary>
     public static async Task<IReadOnlyList<RemainingMailbox>> RemainingMailboxes(IQuerySession session, TransitionView view) =>

@@ -62,9 +62,11 @@ public static class EventStore
     /// </summary>
     public static string Tuned(string connectionString)
     {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 200;
+        if (!given.Contains(nameof(builder.NoResetOnClose))) builder.NoResetOnClose = true;
+        if (!given.Contains(nameof(builder.MaxAutoPrepare))) builder.MaxAutoPrepare = 200;
         return builder.ConnectionString;
     }
 

@@ -25,6 +25,7 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         await using var session = Session(transaction);
 
         var appended = new List<(int Index, string Type, StreamAction Stream)>();
+        var seen = new HashSet<StreamAction>();
         var refusals = new List<EventRefusal>();
         var errors = new Dictionary<string, string[]>();
         var unflushed = new HashSet<string>();
@@ -37,8 +38,8 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
                 unflushed.Clear();
                 unflushed.Add(item);
             }
-            var before = session.PendingChanges.Streams().ToHashSet();
             var outcome = Unwrap(await WebhookTypes.All[envelope.Type](new WebhookCall(session, services, json, time, envelope.TransitionId, envelope.Data)));
+            var streams = session.PendingChanges.Streams().Where(seen.Add).ToList(); // the ones this event started
             if (outcome is { Status: >= 400 } refused)
             {
                 refusals.Add(new EventRefusal(index, envelope.Type, refused.Status, refused.Problem?.Detail));
@@ -46,7 +47,7 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
                     errors[events.Count > 1 ? $"events[{index}].data.{field}" : $"data.{field}"] = messages;
                 continue;
             }
-            appended.AddRange(session.PendingChanges.Streams().Where(s => !before.Contains(s)).Select(s => (index, envelope.Type, s)));
+            appended.AddRange(streams.Select(s => (index, envelope.Type, s)));
         }
 
         if (refusals.Count > 0)
@@ -62,7 +63,7 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         session.Insert(delivery);
         await session.SaveChangesAsync();
         await transaction.CommitAsync();
-        logger.LogInformation("Webhook delivery {DeliveryId} from {Source} of {Tenant} appended {Count} events", webhookId, source, tenant, appended.Count);
+        logger.LogInformation("Webhook delivery {DeliveryId} from {Source} of {Tenant} appended {Count} events", webhookId, source, tenant, accepted.Appended.Count);
         return TypedResults.Ok(accepted);
     }
 

@@ -18,7 +18,7 @@ public class DatabaseRestartTests
     public async Task an_outage_answers_503_and_the_service_heals_by_itself()
     {
         await using var harness = await FaultHarness.Create();
-        await using var process = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey);
+        await using var process = await harness.StartApi();
         using var api = new LiveApi(process.BaseUrl, harness.AdminKey);
         await harness.Prepare(api);
 

@@ -24,6 +24,10 @@ public sealed class FaultHarness : IAsyncDisposable
 
     public static async Task<FaultHarness> Create() => new() { Database = await TestDatabase.Create() };
 
+    /// <summary>The API as its own process on this harness's database, with its admin key.</summary>
+    public Task<ApiProcess> StartApi(int? port = null, IDictionary<string, string>? environment = null) =>
+        ApiProcess.Start(Database.ConnectionString, AdminKey, port, environment);
+
     public async Task Prepare(IApi api)
     {
         await api.Post("/api/tenants", new { id = Tenant, name = "Faults" });

@@ -13,7 +13,7 @@ public class ProcessKilledTests
     {
         await using var harness = await FaultHarness.Create();
         var port = ApiProcess.FreePort();
-        var process = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey, port);
+        var process = await harness.StartApi(port);
         var baseUrl = process.BaseUrl;
         using var api = new LiveApi(baseUrl, harness.AdminKey);
         await harness.Prepare(api);
@@ -36,7 +36,7 @@ public class ProcessKilledTests
             await Task.Delay(TimeSpan.FromSeconds(1));
             process.Kill();
             var watch = Stopwatch.StartNew();
-            process = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey, port);
+            process = await harness.StartApi(port);
             recoveries.Add(watch.Elapsed);
         }
         Volatile.Write(ref killsDone, true);

@@ -9,7 +9,7 @@ public class RateLimitTests
     public async Task a_key_over_its_rate_limit_gets_429_with_retry_after()
     {
         await using var harness = await FaultHarness.Create();
-        await using var process = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey,
+        await using var process = await harness.StartApi(
             environment: new Dictionary<string, string> { ["RateLimit__PermitsPerSecond"] = "5", ["RateLimit__Burst"] = "10" });
         using var api = new LiveApi(process.BaseUrl, harness.AdminKey);
 

@@ -32,8 +32,8 @@ public class TwoNodesTests
     public async Task two_nodes_share_the_work_and_one_takes_over_when_the_other_dies()
     {
         await using var harness = await FaultHarness.Create();
-        var a = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey);
-        var b = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey);
+        var a = await harness.StartApi();
+        var b = await harness.StartApi();
         using var apiA = new LiveApi(a.BaseUrl, harness.AdminKey);
         using var apiB = new LiveApi(b.BaseUrl, harness.AdminKey);
         await harness.Prepare(apiA);

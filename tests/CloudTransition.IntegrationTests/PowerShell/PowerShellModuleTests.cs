@@ -33,7 +33,7 @@ public class PowerShellModuleTests
     public async Task an_admins_script_records_and_reads_a_migration()
     {
         await using var harness = await FaultHarness.Create();
-        await using var process = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey);
+        await using var process = await harness.StartApi();
         using var api = new LiveApi(process.BaseUrl, harness.AdminKey);
         await harness.Prepare(api);
         var csv = Path.Combine(Path.GetTempPath(), $"mailboxes-{Guid.NewGuid():N}.csv");
@@ -81,7 +81,7 @@ public class PowerShellModuleTests
     public async Task a_refused_field_surfaces_as_a_powershell_error_naming_it()
     {
         await using var harness = await FaultHarness.Create();
-        await using var process = await ApiProcess.Start(harness.Database.ConnectionString, harness.AdminKey);
+        await using var process = await harness.StartApi();
         var result = await Run($$"""
             Connect-CloudTransition -Uri '{{process.BaseUrl}}' -Key '{{harness.AdminKey}}'
             $message = try { New-CtTransition -Organisation 'X' -Domain 'not a domain'; 'no error' } catch { $_.Exception.Message }

@@ -9,6 +9,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$ROOT/.data"
 PGDATA="$DATA/pg"
 PGRUN="$DATA/pg-run"
+# A store of a few GB and bursts of appends: the working set fits in shared buffers, and checkpoints (each
+# followed by full-page writes) come every 15 minutes rather than every GB of WAL. fsync stays on.
+PG_SETTINGS="${PG_SETTINGS:--c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=2GB -c max_wal_size=8GB -c checkpoint_timeout=15min -c fsync=on}"
 PGLOG="$DATA/pg-run/postgresql.log"
 PORT_FILE="$DATA/pg.port"
 DB_NAME="cloudtransition"
@@ -70,7 +73,7 @@ start_cluster() {
     echo "$PGPORT" > "$PORT_FILE"
     log "starting PostgreSQL on 127.0.0.1:$PGPORT"
     as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 start \
-      -o "-p $PGPORT -k $PGRUN -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=on" >/dev/null \
+      -o "-p $PGPORT -k $PGRUN $PG_SETTINGS" >/dev/null \
       || { tail -n 20 "$PGLOG" >&2; die "PostgreSQL did not start"; }
     STARTED_CLUSTER=1
   fi
@@ -162,7 +165,7 @@ cmd_pg() {
     stop) as_pg "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null ;;
     start) PGPORT=$(cat "$PORT_FILE")
       as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 start \
-        -o "-p $PGPORT -k $PGRUN -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB" >/dev/null ;;
+        -o "-p $PGPORT -k $PGRUN $PG_SETTINGS" >/dev/null ;;
     *) die "usage: deploy/dev.sh pg stop|start" ;;
   esac
 }

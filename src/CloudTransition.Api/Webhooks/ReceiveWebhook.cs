@@ -47,11 +47,12 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         var (id, timestamp, signatures) = (Header(request, "webhook-id"), Header(request, "webhook-timestamp"), Header(request, "webhook-signature"));
         if (!await Authentic(tenant, source, id, timestamp, signatures, body, time.GetUtcNow())) return Counted("unauthorized", Unauthorized());
 
+        // A redelivery is not looked up first: the record of the first delivery makes a second one fail and roll
+        // back as it commits, and only a refused or failed run checks for it. That saves every delivery a query.
         var key = WebhookDelivery.Key(source, id!);
-        if (await Previous(tenant, key) is { } first) return Counted("duplicate", Replay(first));
-
         var parsed = DeliveryParser.Parse(body);
-        if (parsed.Errors.Count > 0) return Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
+        if (parsed.Errors.Count > 0)
+            return await FirstAnswer(tenant, key) ?? Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
 
         var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow() };
         await _running.WaitAsync(request.HttpContext.RequestAborted);
@@ -59,19 +60,28 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         {
             var result = await new DeliveryRun(store, tenant, source, id!, EventMetadata.CorrelationId(request.HttpContext), delivery, parsed.Events,
                 json.Value.SerializerOptions, services, time, logger).Execute();
-            return Counted(result is IStatusCodeHttpResult { StatusCode: 200 } ? "accepted" : "rejected", result);
+            if (result is IStatusCodeHttpResult { StatusCode: 200 }) return Counted("accepted", result);
+            return await FirstAnswer(tenant, key) ?? Counted("rejected", result);
         }
-        catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+        catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrencyException or EventStreamUnexpectedMaxEventIdException
+                                      or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
         {
-            // A concurrent delivery of the same id committed first: this one rolled back, and answers the first result.
-            if (await Previous(tenant, key) is not { } winner) throw;
-            logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered twice at once; answering the first result", key, tenant);
-            return Counted("duplicate", Replay(winner));
+            // Delivered before, or twice at once and the other one committed first: this run rolled back.
+            if (await FirstAnswer(tenant, key) is not { } first) throw;
+            logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered again; answering the first result", key, tenant);
+            return first;
         }
         finally
         {
             _running.Release();
         }
+    }
+
+    /// <summary>The answer to the first delivery of this id, if one was accepted.</summary>
+    private async Task<IResult?> FirstAnswer(string tenant, string key)
+    {
+        await using var session = store.QuerySession(tenant);
+        return await session.LoadAsync<WebhookDelivery>(key) is { } first ? Counted("duplicate", Replay(first)) : null;
     }
 
     private static async Task<byte[]> ReadBody(HttpRequest request)
@@ -111,12 +121,6 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         await using var session = store.QuerySession(tenant);
         if (await session.LoadAsync<Tenant>(tenant) is null || await session.LoadAsync<WebhookSource>(source) is not { } registered) return null;
         return new SourceKeys(now, registered.ValidAt(now).Select(s => (protector.KeyOf(s), s.ValidUntil)).ToList());
-    }
-
-    private async Task<WebhookDelivery?> Previous(string tenant, string key)
-    {
-        await using var session = store.QuerySession(tenant);
-        return await session.LoadAsync<WebhookDelivery>(key);
     }
 
     private static IResult Counted(string outcome, IResult result)

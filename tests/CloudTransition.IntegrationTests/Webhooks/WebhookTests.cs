@@ -150,6 +150,27 @@ public class WebhookTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task a_redelivery_answers_the_first_result_where_running_it_again_would_be_refused_or_would_start_new_items()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com");
+        object Move(string status) => new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status } };
+        var first = await sender.Send(Move("queued"), id: "msg_first");
+        foreach (var status in new[] { "syncing", "synced", "completed" }) Assert.Equal(200, (await sender.Send(Move(status))).Status);
+
+        var again = await sender.Send(Move("queued"), id: "msg_first"); // queued after completed is refused (409) when run
+        Assert.Equal(200, again.Status);
+        Assert.Equal(first.Body, again.Body);
+        Assert.Equal(6, await EventCount(id, key));
+
+        var device = new { type = "device.registered", transitionId = id, data = new { name = "MFP", kind = "printer", canChangePort = true,
+            supportsSmtpAuth = true, sendsExternal = false, currentTarget = "exch01:25" } };
+        var registered = await sender.Send(device, id: "msg_device");
+        var reregistered = await sender.Send(device, id: "msg_device"); // each run registers a device under a fresh id
+        Assert.Equal(registered.Body, reregistered.Body);
+        Assert.Single((await api.Get($"/api/transitions/{id}/devices", key)).Json.AsArray());
+    }
+
+    [Fact]
     public async Task a_batch_with_one_bad_event_appends_nothing_and_a_corrected_redelivery_succeeds()
     {
         var (sender, key, id) = await Setup("ann@abc.com", "bob@abc.com");

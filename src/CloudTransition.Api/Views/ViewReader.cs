@@ -7,18 +7,21 @@ using Npgsql;
 
 namespace CloudTransition.Api.Views;
 
-/// <summary>Reads a transition's view: live, one document load; "as of" an instant, folded from the events that had happened by then.</summary>
+/// <summary>
+/// Reads a transition's view: live, one document load; "as of" an instant, folded from the events that had happened by
+/// then. A transition the async view has not reached yet (just started, or during a rebuild) is folded from its
+/// events too: an empty view would list no dependencies and say Exchange can be decommissioned.
+/// </summary>
 public static class ViewReader
 {
     public static async Task<TransitionView?> Read(IQuerySession session, string id, DateTimeOffset? asOf)
     {
-        if (asOf is null)
-            return await session.LoadAsync<TransitionView>(id) ?? (await session.TransitionExists(id) ? new TransitionView { Id = id } : null);
+        if (asOf is null && await session.LoadAsync<TransitionView>(id) is { } live) return live;
         if (!await session.TransitionExists(id)) return null;
 
         var view = TransitionView.Folding(id);
         await foreach (var happened in EventsOf(session, id))
-            if (happened.OccurredAt <= asOf) view.Fold(happened);
+            if (asOf is null || happened.OccurredAt <= asOf) view.Fold(happened);
         return view;
     }
 

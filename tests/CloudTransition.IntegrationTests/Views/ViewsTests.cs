@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CloudTransition.Api.Views;
 using CloudTransition.IntegrationTests.Fixtures;
+using Marten.Events.Daemon.Coordination;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using static CloudTransition.IntegrationTests.Fixtures.RealisticMigration;
@@ -180,6 +181,28 @@ public class ViewsTests(ApiFixture api) : IAsyncLifetime
 
         var after = await Task.WhenAll(new[] { "dependencies", "role-impacts", "dashboard" }.Select(v => Read(v)));
         for (var i = 0; i < before.Length; i++) Assert.Equal(Comparable(before[i]), Comparable(after[i]));
+    }
+
+    [Fact]
+    public async Task a_transition_the_async_view_has_not_reached_is_read_from_its_events_not_shown_as_empty()
+    {
+        var key = await api.TenantWithKey();
+        var daemon = api.Host.Services.GetRequiredService<IProjectionCoordinator>();
+        await daemon.PauseAsync();
+        try
+        {
+            var id = await api.StartTransition(key);
+            Assert.Equal(201, (await api.Post($"/api/transitions/{id}/mailboxes", new { address = "ann@abc.com", kind = "user-mailbox" }, key)).Status);
+
+            var deps = (await api.Get($"/api/transitions/{id}/dependencies", key)).Json;
+            Assert.Equal(1, deps["byCategory"]!["mailboxes"]!.GetValue<int>());
+            Assert.False(deps["exchangeCanBeDecommissioned"]!.GetValue<bool>());
+            Assert.Equal("ABC Ltd", (await api.Get($"/api/transitions/{id}/dashboard", key)).Json["organisation"]!.GetValue<string>());
+        }
+        finally
+        {
+            await daemon.ResumeAsync();
+        }
     }
 
     [Fact]

@@ -11,8 +11,9 @@ namespace CloudTransition.Api.Webhooks;
 /// <summary>
 /// Runs every event of a delivery in one PostgreSQL transaction and one session: each event runs its command, and
 /// its changes are flushed only when a later event is about the same item (so that one sees them). The delivery's
-/// record is written last, in the same transaction: a concurrent redelivery that got there first makes this one
-/// fail on the record's key (or on the stream versions) and roll back, and the caller answers the first result.
+/// record goes with the last events, in the same transaction: a redelivery, or a concurrent delivery of the same id
+/// that got there first, makes this one fail on the record's key (or on the stream versions) and roll back, and the
+/// caller answers the first result.
 /// </summary>
 public class DeliveryRun(IDocumentStore store, string tenant, string source, string webhookId, string correlationId, WebhookDelivery delivery,
     IReadOnlyList<WebhookEnvelope> events, JsonSerializerOptions json, IServiceProvider services, TimeProvider time, ILogger logger)
@@ -22,7 +23,8 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var session = Session(transaction);
+        var answering = new AnswerWhenSaving();
+        await using var session = Session(transaction, answering);
 
         var appended = new List<(int Index, string Type, StreamAction Stream)>();
         var seen = new HashSet<StreamAction>();
@@ -55,23 +57,28 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
             await transaction.RollbackAsync();
             return Refused(refusals, errors);
         }
-        // Versions are known once the events are saved; the record holding the answer is written right after, still uncommitted.
-        await session.SaveChangesAsync();
-        var accepted = new DeliveryAccepted(webhookId, events.Count,
-            appended.SelectMany(a => a.Stream.Events.Select(e => new Appended(a.Index, a.Type, a.Stream.Key!, e.Version))).ToList());
-        delivery.Answer = JsonSerializer.Serialize(accepted, json);
+        // The record holding the answer goes in the same round trip as the last events: Marten gives the events their
+        // versions as it saves, and serializes the record after its listeners ran, so the answer is written in then.
+        DeliveryAccepted? accepted = null;
+        answering.Answer = () =>
+        {
+            accepted = new DeliveryAccepted(webhookId, events.Count,
+                appended.SelectMany(a => a.Stream.Events.Select(e => new Appended(a.Index, a.Type, a.Stream.Key!, e.Version))).ToList());
+            delivery.Answer = JsonSerializer.Serialize(accepted, json);
+        };
         session.Insert(delivery);
         await session.SaveChangesAsync();
         await transaction.CommitAsync();
-        logger.LogInformation("Webhook delivery {DeliveryId} from {Source} of {Tenant} appended {Count} events", webhookId, source, tenant, accepted.Appended.Count);
+        logger.LogInformation("Webhook delivery {DeliveryId} from {Source} of {Tenant} appended {Count} events", webhookId, source, tenant, accepted!.Appended.Count);
         return TypedResults.Ok(accepted);
     }
 
     /// <summary>A session of the delivery's tenant on the delivery's transaction: SaveChanges flushes, only Execute commits.</summary>
-    private IDocumentSession Session(NpgsqlTransaction transaction)
+    private IDocumentSession Session(NpgsqlTransaction transaction, IDocumentSessionListener listener)
     {
         var options = Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false);
         options.TenantId = tenant;
+        options.Listeners.Add(listener);
         var session = store.LightweightSession(options);
         session.CorrelationId = correlationId;
         session.SetHeader("source", $"webhook:{source}");
@@ -102,5 +109,17 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
             Extensions = { ["events"] = refusals },
         };
         return TypedResults.Problem(problem);
+    }
+
+    /// <summary>Runs <see cref="Answer"/> in the save that has it set, once the events have their versions and before anything is written.</summary>
+    private sealed class AnswerWhenSaving : DocumentSessionListenerBase
+    {
+        public Action? Answer { get; set; }
+
+        public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+        {
+            Answer?.Invoke();
+            return Task.CompletedTask;
+        }
     }
 }

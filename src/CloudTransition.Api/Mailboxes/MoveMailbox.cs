@@ -40,7 +40,7 @@ public static class MoveMailboxEndpoint
     public static async Task<Results<Ok<MoveAnswer>, ProblemHttpResult>> Post(
         string id, string address, MoveMailbox request, IDocumentSession session, TimeProvider time)
     {
-        var stream = await session.Events.FetchForWriting<Mailbox>(TransitionStreams.Mailbox(id, address));
+        var stream = await session.StreamForWriting<Mailbox>(TransitionStreams.Mailbox(id, address));
         if (stream.Aggregate is not { } mailbox) return Problem.NotFound($"No mailbox '{address}' in transition '{id}'.");
         // The version of the state we decide on (not the stream's, read apart from it, which a concurrent move may have passed).
         var version = mailbox.Version;

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Hosting;
+using CloudTransition.Api.Mailboxes;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +27,8 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         await using var transaction = await connection.BeginTransactionAsync();
         var answering = new AnswerWhenSaving();
         await using var session = Session(transaction, answering);
+
+        await session.FetchAhead<Mailbox>(WebhookTypes.MailboxesOnlyMoved(events));
 
         var appended = new List<(int Index, string Type, StreamAction Stream)>();
         var seen = new HashSet<StreamAction>();

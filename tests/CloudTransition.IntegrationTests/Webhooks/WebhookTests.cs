@@ -61,6 +61,24 @@ public class WebhookTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task a_batch_moving_many_mailboxes_once_each_appends_to_each_and_still_checks_their_versions()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com", "bob@abc.com", "cid@abc.com");
+        object Move(string address, int? expectedVersion = null) =>
+            new { type = "mailbox.moved", transitionId = id, data = new { address, status = "queued", expectedVersion } };
+
+        var stale = await sender.Send(new { events = new[] { Move("ann@abc.com"), Move("bob@abc.com", expectedVersion: 7), Move("cid@abc.com") } });
+        stale.ShouldBeProblem(409);
+        Assert.Equal(4, await EventCount(id, key));
+
+        var reply = await sender.Send(new { events = new[] { Move("ann@abc.com"), Move("BOB@abc.com", expectedVersion: 1), Move("cid@abc.com") } });
+        Assert.True(reply.Status == 200, reply.ToString());
+        Assert.All(reply.Json["appended"]!.AsArray(), a => Assert.Equal(2, a!["version"]!.GetValue<int>()));
+        var items = (await api.Get($"/api/transitions/{id}/mailboxes", key)).Json["items"]!.AsArray();
+        Assert.All(items, m => Assert.Equal(("queued", 2), (m!["status"]!.GetValue<string>(), m["version"]!.GetValue<int>())));
+    }
+
+    [Fact]
     public async Task every_kind_of_bad_signature_is_the_same_401()
     {
         var (sender, key, id) = await Setup("ann@abc.com");

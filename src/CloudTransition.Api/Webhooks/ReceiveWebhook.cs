@@ -36,10 +36,11 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
     TimeProvider time, IConfiguration configuration, ILogger<WebhookReceiver> logger)
 {
     /// <summary>
-    /// Deliveries running their commands at once. Beyond a few per core, more concurrent transactions only make
-    /// PostgreSQL and the service switch between them: throughput drops and reads queue behind them.
+    /// Deliveries running their commands at once. One per core leaves CPU for the dashboards: measured on 2 cores
+    /// against two per core, dashboard reads during batched ingestion went from p99 111 to 47 ms and dependency lists
+    /// from 286 to 157 ms, batches kept their rate and single-event deliveries lost about a tenth.
     /// </summary>
-    private readonly SemaphoreSlim _running = new(configuration.GetValue("Webhooks:MaxConcurrentDeliveries", 2 * Environment.ProcessorCount));
+    private readonly SemaphoreSlim _running = new(configuration.GetValue("Webhooks:MaxConcurrentDeliveries", Environment.ProcessorCount));
 
     public async Task<IResult> Receive(string tenant, string source, HttpRequest request)
     {

@@ -76,11 +76,13 @@ public static class WebhookTypes
         ["component"] = "componentId", ["blocker"] = "blockerId", ["support-case"] = "caseId",
     };
 
-    /// <summary>The streams of the mailboxes a delivery moves and does nothing else with: fetched for writing ahead, together.</summary>
+    /// <summary>
+    /// The streams of the mailboxes a delivery moves and does nothing else with: fetched for writing ahead, together.
+    /// (An event has an item only when its address is a string.)
+    /// </summary>
     public static IReadOnlyCollection<string> MailboxesOnlyMoved(IReadOnlyList<WebhookEnvelope> events) =>
         events.GroupBy(Item).Where(item => item.Key is not null && item.Count() == 1 && item.Single().Type == "mailbox.moved")
-            .Select(item => item.Single()).Where(e => e.Data["address"] is JsonValue value && value.TryGetValue<string>(out _))
-            .Select(e => TransitionStreams.Mailbox(e.TransitionId, e.Data["address"]!.GetValue<string>())).ToList();
+            .Select(item => TransitionStreams.Mailbox(item.Single().TransitionId, item.Single().Data["address"]!.GetValue<string>())).ToList();
 
     /// <summary>
     /// The item (stream) an event reads and changes, as far as the payload says: a later event about the same item

@@ -35,6 +35,6 @@ public static class BlockerDocuments
     public static void AddBlockerDocuments(this StoreOptions opts)
     {
         opts.Projections.Snapshot<Blocker>(SnapshotLifecycle.Inline);
-        opts.Schema.For<Blocker>().Duplicate(b => b.TransitionId);
+        opts.Schema.For<Blocker>().Duplicate(b => b.TransitionId, configure: TransitionIndex.PerTenant);
     }
 }

@@ -41,6 +41,6 @@ public static class ComponentDocuments
     public static void AddComponentDocuments(this StoreOptions opts)
     {
         opts.Projections.Snapshot<Component>(SnapshotLifecycle.Inline);
-        opts.Schema.For<Component>().Duplicate(c => c.TransitionId);
+        opts.Schema.For<Component>().Duplicate(c => c.TransitionId, configure: TransitionIndex.PerTenant);
     }
 }

@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Contracts;
 using JasperFx.Events.Projections;
 using Marten;
@@ -40,6 +41,6 @@ public static class MailboxDocuments
     {
         opts.Projections.Snapshot<Mailbox>(SnapshotLifecycle.Inline);
         // A column, not an index on the JSON: a move then changes no indexed value, so PostgreSQL can update the row in place (HOT).
-        opts.Schema.For<Mailbox>().Duplicate(m => m.TransitionId);
+        opts.Schema.For<Mailbox>().Duplicate(m => m.TransitionId, configure: TransitionIndex.PerTenant);
     }
 }

@@ -56,6 +56,6 @@ public static class RelayDeviceDocuments
     public static void AddRelayDeviceDocuments(this StoreOptions opts)
     {
         opts.Projections.Snapshot<RelayDevice>(SnapshotLifecycle.Inline);
-        opts.Schema.For<RelayDevice>().Duplicate(d => d.TransitionId);
+        opts.Schema.For<RelayDevice>().Duplicate(d => d.TransitionId, configure: TransitionIndex.PerTenant);
     }
 }

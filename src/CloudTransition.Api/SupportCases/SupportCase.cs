@@ -53,6 +53,6 @@ public static class SupportCaseDocuments
     public static void AddSupportCaseDocuments(this StoreOptions opts)
     {
         opts.Projections.Snapshot<SupportCase>(SnapshotLifecycle.Inline);
-        opts.Schema.For<SupportCase>().Duplicate(c => c.TransitionId);
+        opts.Schema.For<SupportCase>().Duplicate(c => c.TransitionId, configure: TransitionIndex.PerTenant);
     }
 }

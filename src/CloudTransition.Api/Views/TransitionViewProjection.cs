@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using JasperFx.Events;
@@ -58,7 +59,11 @@ public static class ViewDocuments
         opts.Schema.For<TransitionView>().DocumentAlias("transition_summary");
         // The dependency list reads a transition's remaining mailboxes: a partial index holds just those.
         opts.Schema.For<MailboxItem>().DocumentAlias("mailbox_ledger").Duplicate(m => m.IsDependency)
-            .Duplicate(m => m.TransitionId, configure: index => index.Predicate = "is_dependency");
+            .Duplicate(m => m.TransitionId, configure: index =>
+            {
+                TransitionIndex.PerTenant(index);
+                index.Predicate = "is_dependency";
+            });
         opts.Projections.Add(new TransitionViewProjection(), ProjectionLifecycle.Async, TransitionViewProjection.Name, o =>
         {
             o.BatchSize = 2000;

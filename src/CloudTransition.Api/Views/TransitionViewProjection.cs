@@ -66,7 +66,6 @@ public static class ViewDocuments
             });
         opts.Projections.Add(new TransitionViewProjection(), ProjectionLifecycle.Async, TransitionViewProjection.Name, o =>
         {
-            o.BatchSize = 2000;
             o.DeleteViewTypeOnTeardown<TransitionView>();
             o.DeleteViewTypeOnTeardown<MailboxItem>();
         });

@@ -51,14 +51,16 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         // A redelivery is not looked up first: the record of the first delivery makes a second one fail and roll
         // back as it commits, and only a refused or failed run checks for it. That saves every delivery a query.
         var key = WebhookDelivery.Key(source, id!);
-        var parsed = DeliveryParser.Parse(body);
-        if (parsed.Errors.Count > 0)
-            return await FirstAnswer(tenant, key) ?? Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
-
-        var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow() };
+        // Parsed only once its turn comes: a waiting delivery then holds its bytes, not a tree of JSON nodes that
+        // outlives several collections and makes every one of them longer.
         await _running.WaitAsync(request.HttpContext.RequestAborted);
         try
         {
+            var parsed = DeliveryParser.Parse(body);
+            if (parsed.Errors.Count > 0)
+                return await FirstAnswer(tenant, key) ?? Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
+
+            var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow() };
             var result = await new DeliveryRun(store, tenant, source, id!, EventMetadata.CorrelationId(request.HttpContext), delivery, parsed.Events,
                 json.Value.SerializerOptions, services, time, logger).Execute();
             if (result is IStatusCodeHttpResult { StatusCode: 200 }) return Counted("accepted", result);

@@ -81,8 +81,9 @@ public static class WebhookTypes
     /// (An event has an item only when its address is a string.)
     /// </summary>
     public static IReadOnlyCollection<string> MailboxesOnlyMoved(IReadOnlyList<WebhookEnvelope> events) =>
-        events.GroupBy(Item).Where(item => item.Key is not null && item.Count() == 1 && item.Single().Type == "mailbox.moved")
-            .Select(item => TransitionStreams.Mailbox(item.Single().TransitionId, item.Single().Data["address"]!.GetValue<string>())).ToList();
+        events.GroupBy(Item).Where(item => item.Key is not null && item.Count() == 1).Select(item => item.Single())
+            .Where(e => e.Type == "mailbox.moved")
+            .Select(e => TransitionStreams.Mailbox(e.TransitionId, e.Data["address"]!.GetValue<string>())).ToList();
 
     /// <summary>
     /// The item (stream) an event reads and changes, as far as the payload says: a later event about the same item

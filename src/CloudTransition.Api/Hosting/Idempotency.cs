@@ -142,7 +142,9 @@ public class IdempotencyKeys(RequestDelegate next, IDocumentStore store, TimePro
         context.Response.Headers["Idempotent-Replayed"] = "true";
         if (!string.IsNullOrEmpty(existing.ContentType)) context.Response.ContentType = existing.ContentType;
         if (!string.IsNullOrEmpty(existing.Location)) context.Response.Headers.Location = existing.Location;
-        await context.Response.Body.WriteAsync(existing.Body);
+        // An answer kept without a body (a refusal the status-code pages fill in outside this middleware) is replayed
+        // without one too, so they fill it in again; writing zero bytes would start the response and leave it bare.
+        if (existing.Body.Length > 0) await context.Response.Body.WriteAsync(existing.Body);
     }
 
     private static async Task<string> RequestHash(HttpRequest request)

@@ -45,6 +45,17 @@ public class IdempotencyTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task a_refusal_answered_by_the_status_code_pages_is_replayed_as_the_same_problem()
+    {
+        var (_, _, key) = await Contributor();
+        var first = await api.Send("POST", "/api/transitions", [], key, "text/plain", Key("empty-1"));
+        var second = await api.Send("POST", "/api/transitions", [], key, "text/plain", Key("empty-1"));
+        first.ShouldBeProblem(415);
+        second.ShouldBeProblem(415);
+        Assert.Equal("true", second.Headers["Idempotent-Replayed"]);
+    }
+
+    [Fact]
     public async Task the_same_key_with_another_body_is_422()
     {
         var (_, _, key) = await Contributor();

@@ -105,12 +105,21 @@ cmd_run() {
   export CLOUDTRANSITION_ADMIN_KEY="$(dev_admin_key)"
   local url="${ASPNETCORE_URLS%%;*}"
   url="${url/0.0.0.0/127.0.0.1}"; url="${url/+/127.0.0.1}"; url="${url/\*/127.0.0.1}"
+  # The key ring's key-encryption certificate: outside the database, created once for development.
+  export DataProtection__CertificatePath="${DataProtection__CertificatePath:-$DATA/dataprotection-kek.pfx}"
+  export DataProtection__CreateCertificateIfMissing="${DataProtection__CreateCertificateIfMissing:-true}"
   dotnet build "$ROOT/src/CloudTransition.Api" -c Release -v q -nologo >/dev/null
   log "Swagger UI:        $url/swagger"
   log "Dashboard:         $url/"
   log "Admin key (tenant 'default', development only): $CLOUDTRANSITION_ADMIN_KEY"
-  log "Ctrl-C stops the API and PostgreSQL"
-  dotnet run --no-build -c Release --project "$ROOT/src/CloudTransition.Api" --no-launch-profile
+  log "Ctrl-C stops the API, then PostgreSQL"
+  # The API runs as a child this script stops itself, and PostgreSQL (its own session, from pg_ctl) only once the API
+  # has exited: stopped the other way round, the API's last work failed with 57P01 on every Ctrl-C. A background
+  # child ignores SIGINT, so it gets SIGTERM, which ASP.NET Core answers with a graceful shutdown.
+  (cd "$ROOT/src/CloudTransition.Api" && exec dotnet bin/Release/net10.0/CloudTransition.Api.dll) &
+  local api=$!
+  trap 'kill -TERM "$api" 2>/dev/null || true' INT TERM
+  while kill -0 "$api" 2>/dev/null; do wait "$api" || true; done
 }
 
 # The browser tests drive Debian's Chromium (never a downloaded browser).

@@ -37,6 +37,7 @@ public static class ApiDocs
             o.OperationFilter<ProblemResponsesFilter>();
             o.OperationFilter<WebhookSignatureFilter>();
             o.OperationFilter<RequestExamplesFilter>();
+            o.OperationFilter<ResponseHeadersFilter>();
             foreach (var assembly in new[] { typeof(Program).Assembly, typeof(ITransitionEvent).Assembly })
             {
                 var xml = Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml");

@@ -38,6 +38,7 @@ public static class EventStore
             .UseLightweightSessions()
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
         if (applySchema) marten.ApplyAllDatabaseChangesOnStartup();
+        builder.Services.ConfigureMarten((services, opts) => opts.Logger(new StoreLogger(services.GetRequiredService<ILogger<IDocumentStore>>())));
 
         builder.Services.AddSharedDataProtection();
         builder.Host.UseWolverine(opts =>

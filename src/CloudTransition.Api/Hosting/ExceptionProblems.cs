@@ -30,15 +30,14 @@ public class ExceptionProblems(IProblemDetailsService problems, ILogger<Exceptio
 
     public static ProblemDetails Describe(Exception exception) => exception switch
     {
-        ConcurrencyException or EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException
-            or Marten.Exceptions.ExistingStreamIdCollisionException => new()
+        _ when ExpectedConflicts.Is(exception) => new()
         {
             Status = 409, Title = "Conflict",
             Detail = "Someone else changed this item at the same time, or the expected version is stale. Read it again and retry.",
         },
         BadHttpRequestException { StatusCode: 413 } => new() { Status = 413, Title = "Payload too large", Detail = $"The body is larger than {RequestGuards.MaxBodyBytes} bytes." },
         BadHttpRequestException bad => new() { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
-        JsonException json => new() { Status = 400, Title = "Invalid JSON", Detail = json.Message },
+        JsonException => new() { Status = 400, Title = "Invalid JSON", Detail = "The body is not valid JSON for this request." },
         _ when StoreUnreachable(exception) => new()
         {
             Status = 503, Title = "Service unavailable", Detail = "The event store cannot be reached right now. Retry shortly.",

@@ -15,7 +15,7 @@ public static class HttpApi
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestGuards.MaxBodyBytes);
 
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = QueryValueProblems.Customize);
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
@@ -31,6 +31,8 @@ public static class HttpApi
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         o.MaxDepth = 32;
+        // {"address": "a", "address": "b"} is refused, not read as "b": a client never has a field silently replaced.
+        o.AllowDuplicateProperties = false;
     }
 
     public static void UseHttpApi(this WebApplication app)

@@ -20,7 +20,7 @@ public static class Telemetry
     public const string MeterName = "CloudTransition";
     public static readonly Meter Meter = new(MeterName);
     public static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>("cloudtransition.events.appended", "{event}", "Events appended, by type");
-    public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>("cloudtransition.webhook.deliveries", "{delivery}", "Webhook deliveries by outcome: accepted, duplicate, rejected, unauthorized");
+    public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>("cloudtransition.webhook.deliveries", "{delivery}", "Webhook deliveries by outcome: accepted, duplicate, conflicting (a redelivery with another body), rejected, unauthorized");
     private static long _projectionLag;
 
     public static void AddTelemetry(this WebApplicationBuilder builder)

@@ -20,6 +20,8 @@ public static class ReceiveWebhookEndpoint
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
     [Tags("Webhooks")]
+    [ResponseHeader("200", "Webhook-Replayed", "`true` when this `webhook-id` was delivered before: the answer is the first delivery's, and nothing was appended.")]
+    [ResponseHeader("409", "Webhook-Replayed", "`true` when this `webhook-id` was delivered before with a different body.")]
     [AllowAnonymous]
     [NotTenanted]
     [WolverinePost("/api/webhooks/{tenant}/{source}", OperationId = "receiveWebhook", Summary = "Receive a signed event, or a batch, from automation",
@@ -27,7 +29,8 @@ public static class ReceiveWebhookEndpoint
                       "\"{id}.{timestamp}.{raw body}\">`, ±5 minutes), not by an API key. Body: `{type, transitionId, occurredAt?, data}` or `{events: [...]}` " +
                       "(at most 1,000, all or nothing). Each type runs the same command, with the same validation, as its endpoint; a refused batch appends " +
                       "nothing and answers the first refusal's status with every event's refusal in `events`. A transition of another tenant is not found (404). " +
-                      "A redelivered `webhook-id` answers 200 with the first answer and appends nothing.")]
+                      "A redelivered `webhook-id` answers 200 with the first answer, appends nothing and says `Webhook-Replayed: true`; " +
+                      "the same `webhook-id` with a different body answers 409 (also with `Webhook-Replayed: true`).")]
     public static Task<IResult> Post(string tenant, string source, HttpRequest request, WebhookReceiver receiver) => receiver.Receive(tenant, source, request);
 }
 
@@ -51,6 +54,7 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         // A redelivery is not looked up first: the record of the first delivery makes a second one fail and roll
         // back as it commits, and only a refused or failed run checks for it. That saves every delivery a query.
         var key = WebhookDelivery.Key(source, id!);
+        var bodyHash = WebhookDelivery.HashOf(body);
         // Parsed only once its turn comes: a waiting delivery then holds its bytes, not a tree of JSON nodes that
         // outlives several collections and makes every one of them longer.
         await _running.WaitAsync(request.HttpContext.RequestAborted);
@@ -58,20 +62,19 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         {
             var parsed = DeliveryParser.Parse(body);
             if (parsed.Errors.Count > 0)
-                return await FirstAnswer(tenant, key) ?? Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
+                return await FirstAnswer(tenant, key, bodyHash) ?? Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
 
-            var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow() };
+            var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow(), BodyHash = bodyHash };
             var result = await new DeliveryRun(store, tenant, source, id!, EventMetadata.CorrelationId(request.HttpContext), delivery, parsed.Events,
                 json.Value.SerializerOptions, services, time, logger).Execute();
             if (result is IStatusCodeHttpResult { StatusCode: 200 }) return Counted("accepted", result);
-            return await FirstAnswer(tenant, key) ?? Counted("rejected", result);
+            return await FirstAnswer(tenant, key, bodyHash) ?? Counted("rejected", result);
         }
         catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrencyException or EventStreamUnexpectedMaxEventIdException
                                       or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
         {
             // Delivered before, or twice at once and the other one committed first: this run rolled back.
-            if (await FirstAnswer(tenant, key) is not { } first) throw;
-            logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered again; answering the first result", key, tenant);
+            if (await FirstAnswer(tenant, key, bodyHash) is not { } first) throw;
             return first;
         }
         finally
@@ -80,11 +83,36 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         }
     }
 
-    /// <summary>The answer to the first delivery of this id, if one was accepted.</summary>
-    private async Task<IResult?> FirstAnswer(string tenant, string key)
+    /// <summary>
+    /// The answer to an earlier delivery of this id, if one was accepted: its first result, marked as replayed; or,
+    /// when this body differs from the first one, 409 (the sender reused an id for other content: a bug it should see).
+    /// </summary>
+    private async Task<IResult?> FirstAnswer(string tenant, string key, string bodyHash)
     {
         await using var session = store.QuerySession(tenant);
-        return await session.LoadAsync<WebhookDelivery>(key) is { } first ? Counted("duplicate", Replay(first)) : null;
+        if (await session.LoadAsync<WebhookDelivery>(key) is not { } first) return null;
+        if (first.BodyHash is { } hash && hash != bodyHash)
+        {
+            logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered again with a different body; refused", key, tenant);
+            return Counted("conflicting", new Replayed(TypedResults.Problem(new ProblemDetails
+            {
+                Status = 409, Title = "Conflict",
+                Detail = $"webhook-id '{key[(key.IndexOf('/') + 1)..]}' was already delivered with a different body; the first delivery stands and this one appended nothing. " +
+                         "Send new content under a new webhook-id.",
+            })));
+        }
+        logger.LogInformation("Webhook {Delivery} of {Tenant} was delivered again; answering the first result", key, tenant);
+        return Counted("duplicate", new Replayed(Results.Text(first.Answer, "application/json", statusCode: 200)));
+    }
+
+    /// <summary>An answer to a redelivery, marked so the sender can tell it from a first delivery.</summary>
+    private sealed class Replayed(IResult answer) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers["Webhook-Replayed"] = "true";
+            return answer.ExecuteAsync(context);
+        }
     }
 
     private static async Task<byte[]> ReadBody(HttpRequest request)
@@ -131,8 +159,6 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         Telemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         return result;
     }
-
-    private static IResult Replay(WebhookDelivery first) => Results.Text(first.Answer, "application/json", statusCode: 200);
 
     private static IResult Unauthorized() => TypedResults.Problem(new ProblemDetails
     {

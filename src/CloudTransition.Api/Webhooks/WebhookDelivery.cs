@@ -10,7 +10,12 @@ public class WebhookDelivery
     public DateTimeOffset ReceivedAt { get; set; }
     public string Answer { get; set; } = "";
 
+    /// <summary>SHA-256 of the delivered body (hex), so a redelivery with other content is told apart; absent on records from before it was kept.</summary>
+    public string? BodyHash { get; set; }
+
     public static string Key(string source, string webhookId) => $"{source}/{webhookId}";
+
+    public static string HashOf(byte[] body) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
 }
 
 /// <summary>One event appended by a delivery.</summary>

@@ -27,7 +27,11 @@ public class WebhookCall(IDocumentSession session, IServiceProvider services, Js
     {
         T? command;
         try { command = data.Deserialize<T>(json); }
-        catch (JsonException e) { return Problem.Invalid(e.Path?.TrimStart('$', '.') is { Length: > 0 } f ? f : "data", e.Message.Split(" Path:")[0]); }
+        catch (JsonException e)
+        {
+            var (field, message) = JsonErrors.Describe(typeof(T), e);
+            return Problem.Invalid(field == "body" ? "data" : field, message);
+        }
         if (command is null) return Problem.Invalid("data", "data must be an object.");
         var validation = await services.GetRequiredService<IValidator<T>>().ValidateAsync(command);
         if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToDictionary());

@@ -26,6 +26,7 @@ public class ApiFixture : IAsyncLifetime, IApi
         {
             x.UseSetting("ConnectionStrings:Marten", _database.ConnectionString);
             x.UseSetting("CLOUDTRANSITION_ADMIN_KEY", AdminKey);
+            x.UseSetting("DataProtection:CertificatePath", TestDatabase.KeyEncryptionCertificate());
             x.UseSetting("RateLimit:PermitsPerSecond", "0"); // the fuzz test sends faster than a real key may; limits are tested on a real process
             x.ConfigureTestServices(s =>
             {
@@ -39,11 +40,28 @@ public class ApiFixture : IAsyncLifetime, IApi
     /// <summary>Waits until the async projections have applied every event appended so far.</summary>
     public Task ViewsCaughtUp() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
+    public Task<Reply> Send(string method, string url, byte[]? body, string? key,
+        string? contentType = null, IDictionary<string, string>? headers = null) =>
+        new HostApi(Host, AdminKey, Clock).Send(method, url, body, key, contentType, headers);
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
+
+/// <summary>Talks to an in-process host through the whole ASP.NET pipeline (Alba).</summary>
+public sealed class HostApi(IAlbaHost host, string adminKey, TimeProvider? clock = null) : IApi
+{
+    public string AdminKey => adminKey;
+    public DateTimeOffset UtcNow => (clock ?? TimeProvider.System).GetUtcNow();
+
     public async Task<Reply> Send(string method, string url, byte[]? body, string? key,
         string? contentType = null, IDictionary<string, string>? headers = null)
     {
         key ??= AdminKey;
-        var result = await Host.Scenario(x =>
+        var result = await host.Scenario(x =>
         {
             var target = method switch { "GET" => x.Get, "DELETE" => x.Delete, "PUT" => x.Put, _ => x.Post };
             target.Url(url);
@@ -61,13 +79,6 @@ public class ApiFixture : IAsyncLifetime, IApi
         var text = await result.ReadAsTextAsync();
         var responseHeaders = result.Context.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString());
         return new Reply(result.Context.Response.StatusCode, text, responseHeaders);
-    }
-
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await _database.DisposeAsync();
     }
 }
 

@@ -33,6 +33,14 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The key-encryption certificate every test host shares (created once, like deploy/dev.sh does).</summary>
+    public static string KeyEncryptionCertificate()
+    {
+        var path = Path.Combine(RepositoryRoot(), ".data/dataprotection-kek.pfx");
+        if (!File.Exists(path)) CloudTransition.Api.Hosting.KeyEncryptionCertificates.CreateSelfSigned(path, null);
+        return path;
+    }
+
     public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -9,6 +9,8 @@ public class WebhookSender(IApi api, string tenant, string source, string secret
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     public string Secret { get; set; } = secret;
+    public string Tenant => tenant;
+    public string Source => source;
 
     public static string Sign(string secret, string id, long timestamp, byte[] body)
     {

@@ -63,4 +63,40 @@ public class BadInputTests(ApiFixture api)
         var reply = await api.PostRaw("/api/transitions", deep, "application/json");
         Assert.InRange(reply.Status, 400, 499);
     }
+
+    [Fact]
+    public async Task a_duplicate_key_is_400_naming_it_rather_than_the_last_one_winning()
+    {
+        var reply = await api.PostRaw("/api/transitions", "{\"organisation\": \"X\", \"organisation\": \"Y\", \"domains\": [\"x.com\"]}", "application/json");
+        reply.ShouldBeProblem(400, "organisation");
+    }
+
+    [Fact]
+    public async Task invalid_utf8_in_json_is_400_naming_the_field()
+    {
+        byte[] body = [.. "{\"organisation\": \"bad"u8, 0xff, .. "\", \"domains\": [\"x.com\"]}"u8];
+        var reply = await api.Send("POST", "/api/transitions", body, null, "application/json");
+        reply.ShouldBeProblem(400, "organisation");
+        Assert.Contains("UTF-8", reply.Body);
+    }
+
+    [Fact]
+    public async Task no_answer_names_a_clr_type()
+    {
+        var id = await api.StartTransition();
+        var reply = await api.PostRaw($"/api/transitions/{id}/mailboxes", "{\"address\": \"a@abc.com\", \"kind\": \"room\"}", "application/json");
+        reply.ShouldBeProblem(400, "kind");
+        Assert.Contains("user-mailbox, resource-mailbox, shared-mailbox", reply.Json["errors"]!["kind"]![0]!.GetValue<string>());
+        Assert.DoesNotContain("CloudTransition.", reply.Body);
+    }
+
+    [Fact]
+    public async Task an_unparseable_query_value_is_400_naming_the_parameter_and_what_it_accepts()
+    {
+        var id = await api.StartTransition();
+        var reply = await api.Get($"/api/transitions/{id}/dashboard?asOf=yesterday");
+        reply.ShouldBeProblem(400, "asOf");
+        Assert.Contains("ISO-8601", reply.Json["errors"]!["asOf"]![0]!.GetValue<string>());
+        Assert.DoesNotContain("System.", reply.Body);
+    }
 }

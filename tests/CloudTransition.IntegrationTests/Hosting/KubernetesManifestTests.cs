@@ -79,6 +79,21 @@ public class KubernetesManifestTests(ApiFixture api)
     }
 
     [Fact]
+    public void the_key_encryption_certificate_is_mounted_read_only_from_its_own_secret_where_the_app_looks_for_it()
+    {
+        var path = Map(Kind("ConfigMap"), "data")["DataProtection__CertificatePath"];
+        var mount = Seq(Container, "volumeMounts").Single(m => S(m, "name") == "dataprotection");
+        Assert.Equal(Path.GetDirectoryName(path), S(mount, "mountPath"));
+        Assert.Equal("true", S(mount, "readOnly"));
+        var volume = Seq(N(Kind("Deployment"), "spec", "template", "spec"), "volumes").Single(v => S(v, "name") == "dataprotection");
+        Assert.Equal("cloudtransition-dataprotection", S(volume, "secret", "secretName"));
+        Assert.Contains("DataProtection__CertificatePassword", Map(Kind("Secret"), "stringData").Keys);
+        var settings = File.ReadAllText(Path.Combine(TestDatabase.RepositoryRoot(), "src/CloudTransition.Api/Hosting/KeyEncryptionCertificates.cs"));
+        Assert.Contains("\"CertificatePath\"", settings);
+        Assert.Contains("\"CertificatePassword\"", settings);
+    }
+
+    [Fact]
     public void selectors_match_the_pod_labels_and_the_job_uses_the_same_image()
     {
         var labels = Map(Kind("Deployment"), "spec", "template", "metadata", "labels");

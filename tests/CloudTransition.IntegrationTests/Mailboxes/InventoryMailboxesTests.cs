@@ -98,4 +98,16 @@ public class InventoryMailboxesTests(ApiFixture api)
         (await api.Get($"/api/transitions/{id}/mailboxes?status=moving")).ShouldBeProblem(400, "status");
         (await api.Get($"/api/transitions/{id}/mailboxes?pageSize=5000")).ShouldBeProblem(400, "pageSize");
     }
+
+    [Fact]
+    public async Task a_csv_row_with_bytes_that_are_not_utf8_is_refused_naming_its_row_and_column_and_nothing_is_stored()
+    {
+        var id = await api.StartTransition();
+        byte[] csv = [.. "address,kind\nann@abc.com,user-mailbox\nbad"u8, 0xff, .. "@c2.example,user-mailbox\n"u8];
+        var reply = await api.Send("POST", $"/api/transitions/{id}/mailboxes", csv, null, "text/csv");
+
+        reply.ShouldBeProblem(400, "[2].address");
+        Assert.Contains("Row 2, column 1", reply.Json["errors"]!["[2].address"]![0]!.GetValue<string>());
+        Assert.Equal(0, (await api.Get($"/api/transitions/{id}/mailboxes")).Json["total"]!.GetValue<int>());
+    }
 }

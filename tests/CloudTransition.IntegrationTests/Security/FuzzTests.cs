@@ -27,7 +27,7 @@ public class FuzzTests(ApiFixture api, ITestOutputHelper output)
     private record Case(int Operation, int Mutation, string Text, long Number, int Depth, int Seed);
 
     private static readonly Gen<Case> Cases =
-        Gen.Select(Gen.Int[0, 10_000], Gen.Int[0, 11], Gen.String, Gen.Long, Gen.Int[0, 300], Gen.Int)
+        Gen.Select(Gen.Int[0, 10_000], Gen.Int[0, 13], Gen.String, Gen.Long, Gen.Int[0, 300], Gen.Int)
             .Select((op, mutation, text, number, depth, seed) => new Case(op, mutation, text, number, depth, seed));
 
     [Fact]
@@ -54,6 +54,7 @@ public class FuzzTests(ApiFixture api, ITestOutputHelper output)
             statuses[reply.Status] = statuses.GetValueOrDefault(reply.Status) + 1;
             if (reply.Status >= 500) failures.Add($"{op} {url}: {reply.Status} {Truncate(reply.Body)}");
             if (reply.Body.Contains("   at ") || reply.Body.Contains("Exception")) failures.Add($"{op} {url}: stack trace or exception in {Truncate(reply.Body)}");
+            if (reply.Body.Contains("CloudTransition.Api.") || reply.Body.Contains("System.")) failures.Add($"{op} {url}: a CLR type name in {Truncate(reply.Body)}");
             if (reply.Status is >= 400 and < 500)
             {
                 refused++;
@@ -98,9 +99,21 @@ public class FuzzTests(ApiFixture api, ITestOutputHelper output)
             9 => Encoding.UTF8.GetBytes(new string('[', c.Depth) + new string(']', c.Depth)),       // deep nesting
             10 => Encoding.UTF8.GetBytes(c.Text),                                                   // not JSON at all
             11 => Encoding.UTF8.GetBytes("{\"organisation\":\"" + new string('a', 5000) + "\""),  // truncated
+            12 => Duplicated(Mutated(Schema(op, schemas), c, random, schemas, 0)!.ToJsonString()),   // a key twice
+            13 => [.. "address,kind\nbad"u8, 0xff, .. "@c2.example,user-mailbox\n"u8],               // CSV with a byte that is not UTF-8
             _ => Encoding.UTF8.GetBytes(Mutated(Schema(op, schemas), c, random, schemas, 0)!.ToJsonString()),
         };
         return (bytes, contentType);
+    }
+
+    /// <summary>The object with its first property written twice (`{"a":1,"a":1,...}`).</summary>
+    private static byte[] Duplicated(string json)
+    {
+        var node = JsonNode.Parse(json);
+        if (node is not JsonObject { Count: > 0 } o) return Encoding.UTF8.GetBytes(json);
+        var first = o.First();
+        var again = $"\"{first.Key}\":{first.Value?.ToJsonString() ?? "null"}";
+        return Encoding.UTF8.GetBytes("{" + again + "," + json[1..]);
     }
 
     /// <summary>An object with the schema's fields, each a plausible, wrong-typed or hostile value, plus strangers.</summary>

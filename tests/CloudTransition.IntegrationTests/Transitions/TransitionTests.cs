@@ -106,4 +106,22 @@ public class TransitionTests(ApiFixture api)
             .ShouldBeProblem(400, "occurredAt");
         (await api.Post("/api/transitions", new { organisation = "X" })).ShouldBeProblem(400, "domains");
     }
+
+    [Fact]
+    public async Task the_transition_list_and_the_portfolio_are_capped_by_a_limit_with_a_clear_400_past_it()
+    {
+        var key = await api.TenantWithKey("contributor");
+        foreach (var organisation in new[] { "Alpha", "Bravo", "Charlie" }) await api.StartTransition(key, organisation);
+
+        var one = await api.Get("/api/transitions?limit=1", key);
+        Assert.Single(one.Json.AsArray());
+        Assert.Equal("3", one.Headers["X-Total-Count"]);
+        (await api.Get("/api/transitions?limit=1001", key)).ShouldBeProblem(400, "limit");
+        (await api.Get("/api/transitions?limit=0", key)).ShouldBeProblem(400, "limit");
+
+        var portfolio = (await api.Get("/api/portfolio?limit=2", key)).Json;
+        Assert.Equal(3, portfolio["total"]!.GetValue<int>());
+        Assert.Equal(["Alpha", "Bravo"], portfolio["transitions"]!.AsArray().Select(r => r!["organisation"]!.GetValue<string>()));
+        (await api.Get("/api/portfolio?limit=251", key)).ShouldBeProblem(400, "limit");
+    }
 }

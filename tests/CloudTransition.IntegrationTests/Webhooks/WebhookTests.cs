@@ -247,4 +247,43 @@ public class WebhookTests(ApiFixture api)
         (await sender.Send(new { events = Enumerable.Range(0, 1001).Select(_ => new { type = "mailbox.moved", transitionId = id, data = new { } }) })).ShouldBeProblem(400, "events");
         (await sender.Send(new { type = "mailbox.moved", transitionId = id, data = new { status = "queued" } })).ShouldBeProblem(400, "data.address");
     }
+
+    [Fact]
+    public async Task a_redelivery_says_it_was_replayed_and_one_with_another_body_is_409_naming_the_id()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com");
+        object Move(string status) => new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status } };
+        var first = await sender.Send(Move("queued"), id: "msg_reused");
+        Assert.Equal(200, first.Status);
+        Assert.False(first.Headers.ContainsKey("Webhook-Replayed"));
+
+        var same = await sender.Send(Move("queued"), id: "msg_reused");
+        Assert.Equal(200, same.Status);
+        Assert.Equal("true", same.Headers["Webhook-Replayed"]);
+
+        var other = await sender.Send(Move("completed"), id: "msg_reused");
+        other.ShouldBeProblem(409);
+        Assert.Equal("true", other.Headers["Webhook-Replayed"]);
+        Assert.Contains("msg_reused", other.Json["detail"]!.GetValue<string>());
+        Assert.Equal(3, await EventCount(id, key));
+        Assert.Equal("queued", (await api.Get($"/api/transitions/{id}/mailboxes", key)).Json["items"]![0]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_bad_enum_inside_a_batch_names_the_event_field_and_the_accepted_values()
+    {
+        var (sender, _, id) = await Setup();
+        var reply = await sender.Send(new
+        {
+            events = new object[]
+            {
+                new { type = "mailbox.inventoried", transitionId = id, data = new { address = "bob@abc.com", kind = "user-mailbox" } },
+                new { type = "mailbox.inventoried", transitionId = id, data = new { address = "eve@abc.com", kind = "room" } },
+            },
+        });
+        reply.ShouldBeProblem(400, "events[1].data.kind");
+        var message = reply.Json["errors"]!["events[1].data.kind"]![0]!.GetValue<string>();
+        Assert.Contains("user-mailbox, resource-mailbox, shared-mailbox", message);
+        Assert.DoesNotContain("CloudTransition.", reply.Body);
+    }
 }

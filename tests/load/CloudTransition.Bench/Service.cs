@@ -22,6 +22,8 @@ public sealed class Service : IDisposable
         info.Environment["ASPNETCORE_URLS"] = url;
         info.Environment["ConnectionStrings__Marten"] = connectionString;
         info.Environment["CLOUDTRANSITION_ADMIN_KEY"] = adminKey;
+        info.Environment["DataProtection__CertificatePath"] = Path.Combine(root, ".data/dataprotection-kek.pfx");
+        info.Environment["DataProtection__CreateCertificateIfMissing"] = "true";
         info.Environment["RateLimit__PermitsPerSecond"] = "0";
         info.Environment["CloudTransition__CodeGeneration"] = "Auto"; // deploy/dev.sh bench pre-generates the code, as the Dockerfile does
         info.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -1,7 +1,9 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Api.Views.Dashboard;
 using CloudTransition.Contracts;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
 
 namespace CloudTransition.Api.Views.Portfolio;
@@ -10,26 +12,38 @@ namespace CloudTransition.Api.Views.Portfolio;
 public record PortfolioRow(string Id, string Organisation, TransitionPhase Phase, decimal PercentDone, int RemainingDependencies,
     int OpenSupportCases, DateOnly? ForecastCompletion, string ForecastBasis, DateOnly? PlannedCompletion);
 
-public record PortfolioView(DateTimeOffset? AsOf, IReadOnlyList<PortfolioRow> Transitions);
+/// <param name="AsOf">The instant the portfolio was read as of, if any.</param>
+/// <param name="Total">How many transitions the tenant had then; more than the rows when `limit` cut the list.</param>
+/// <param name="Transitions">At most `limit` rows, by organisation.</param>
+public record PortfolioView(DateTimeOffset? AsOf, int Total, IReadOnlyList<PortfolioRow> Transitions);
 
 public static class GetPortfolioEndpoint
 {
+    /// <summary>Each row reads a view (and, as of an instant, folds a transition's events): bounded so that no single read holds the service.</summary>
+    public const int DefaultLimit = 100, MaxLimit = 250;
+
     [Tags("Views")]
     [WolverineGet("/api/portfolio", OperationId = "getPortfolio", Summary = "One row per transition of the tenant",
-        Description = "Organisation, phase, percent done, remaining dependencies, open support cases and forecast completion of every transition. " +
+        Description = "Organisation, phase, percent done, remaining dependencies, open support cases and forecast completion of the tenant's transitions, " +
+                      "by organisation: at most `limit` (1–250, default 100); `total` says how many there are. " +
                       "`asOf` shows it as it stood then (transitions started later are left out).")]
-    public static async Task<PortfolioView> Get(DateTimeOffset? asOf, IQuerySession session, TimeProvider time)
+    public static async Task<Results<Ok<PortfolioView>, ProblemHttpResult>> Get(DateTimeOffset? asOf, int? limit, IQuerySession session, TimeProvider time)
     {
+        if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
         var now = asOf ?? time.GetUtcNow();
-        var transitions = await session.Query<Transition>().Where(t => t.StartedAt <= now).OrderBy(t => t.Organisation).ToListAsync();
+        var started = session.Query<Transition>().Where(t => t.StartedAt <= now);
+        var transitions = await started.OrderBy(t => t.Organisation).ThenBy(t => t.Id).Take(limit ?? DefaultLimit).ToListAsync();
+        var live = asOf is null
+            ? (await session.LoadManyAsync<TransitionView>(transitions.Select(t => t.Id))).ToDictionary(v => v.Id)
+            : [];
         var rows = new List<PortfolioRow>();
         foreach (var transition in transitions)
         {
-            var view = await ViewReader.Read(session, transition.Id, asOf) ?? new TransitionView { Id = transition.Id };
+            var view = live.GetValueOrDefault(transition.Id) ?? await ViewReader.Read(session, transition.Id, asOf) ?? new TransitionView { Id = transition.Id };
             var dashboard = DashboardRules.Of(view, now, asOf);
             rows.Add(new PortfolioRow(transition.Id, transition.Organisation, view.Events > 0 ? view.Phase : transition.Phase, dashboard.PercentDone,
                 dashboard.Remaining, dashboard.SupportCases.Open, dashboard.Forecast.CompletionDate, dashboard.Forecast.Basis, transition.PlannedCompletion));
         }
-        return new PortfolioView(asOf, rows);
+        return TypedResults.Ok(new PortfolioView(asOf, await started.CountAsync(), rows));
     }
 }

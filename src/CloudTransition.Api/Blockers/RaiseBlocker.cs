@@ -31,21 +31,22 @@ public static class RaiseBlockerEndpoint
     [Tags("Blockers")]
     [WolverinePost("/api/transitions/{id}/blockers", OperationId = "raiseBlocker", Summary = "Record a blocker",
         Description = "E.g. a line-of-business application that must be installed on an Exchange server (BlackBerry Enterprise Server). It keeps Exchange on-premises until resolved.")]
-    public static async Task<Results<Created<Blocker>, ProblemHttpResult>> Post(string id, RaiseBlocker r, IDocumentSession session, TimeProvider time)
+    public static async Task<Results<Created<BlockerAnswer>, ProblemHttpResult>> Post(string id, RaiseBlocker r, IDocumentSession session, TimeProvider time)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
         var blockerId = TransitionChecks.NewItemId();
         var e = new BlockerRaised(id, blockerId, r.Name!.Trim(), r.Kind!.Value, r.Detail!.Trim(), r.At(time));
-        var blocker = session.StartItem(Blocker.Key(id, blockerId), e, Blocker.Create(e));
-        return TypedResults.Created($"/api/transitions/{id}/blockers/{blockerId}", blocker);
+        var blocker = session.StartItem<Blocker>(Blocker.Key(id, blockerId), e, Blocker.Fold);
+        return TypedResults.Created($"/api/transitions/{id}/blockers/{blockerId}", BlockerAnswer.Of(blocker));
     }
 
     [Tags("Blockers")]
     [WolverineGet("/api/transitions/{id}/blockers", OperationId = "listBlockers", Summary = "List a transition's blockers",
         Description = "Every blocker of the transition, open or resolved, oldest first.")]
-    public static async Task<Results<Ok<IReadOnlyList<Blocker>>, ProblemHttpResult>> Get(string id, IQuerySession session)
+    public static async Task<Results<Ok<IReadOnlyList<BlockerAnswer>>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        return TypedResults.Ok(await session.Query<Blocker>().Where(b => b.TransitionId == id).OrderBy(b => b.RaisedAt).ToListAsync());
+        var blockers = await session.Query<Blocker>().Where(b => b.TransitionId == id).OrderBy(b => b.RaisedAt).ToListAsync();
+        return TypedResults.Ok<IReadOnlyList<BlockerAnswer>>(blockers.Select(BlockerAnswer.Of).ToList());
     }
 }

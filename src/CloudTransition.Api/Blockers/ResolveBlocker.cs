@@ -26,16 +26,16 @@ public static class ResolveBlockerEndpoint
     [Tags("Blockers")]
     [WolverinePost("/api/transitions/{id}/blockers/{blockerId}/resolve", OperationId = "resolveBlocker", Summary = "Resolve a blocker",
         Description = "Resolving an already resolved blocker answers 200 and records nothing.")]
-    public static async Task<Results<Ok<Blocker>, ProblemHttpResult>> Post(string id, string blockerId, ResolveBlocker r, IDocumentSession session, TimeProvider time)
+    public static async Task<Results<Ok<BlockerAnswer>, ProblemHttpResult>> Post(string id, string blockerId, ResolveBlocker r, IDocumentSession session, TimeProvider time)
     {
         var stream = await session.Events.FetchForWriting<Blocker>(Blocker.Key(id, blockerId));
         if (stream.Aggregate is not { } blocker) return Problem.NotFound($"No blocker '{blockerId}' in transition '{id}'.");
-        if (!blocker.Open) return TypedResults.Ok(blocker);
+        if (!blocker.Open) return TypedResults.Ok(BlockerAnswer.Of(blocker));
         var at = r.At(time);
         if (at < blocker.RaisedAt) return Problem.Conflict("A blocker cannot be resolved before it was raised.");
 
         var e = new BlockerResolved(id, blockerId, r.Resolution!.Trim(), at);
         stream.AppendOne(e);
-        return TypedResults.Ok(blocker.After(e));
+        return TypedResults.Ok(BlockerAnswer.Of(blocker.Then(e, Blocker.Fold)));
     }
 }

@@ -1,37 +1,59 @@
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
-using JasperFx.Events.Projections;
 using Marten;
 
 namespace CloudTransition.Api.DirectorySync;
 
-/// <summary>Whether directory synchronisation is on; while it is, on-prem AD and the sync server stay.</summary>
-public class DirectorySyncState : ItemSnapshot<DirectorySyncState>
+/// <summary>Whether directory synchronisation is on (its latest report by occurredAt); while it is, on-prem AD and the sync server stay.</summary>
+public sealed record DirectorySyncState : ItemState, IDependency
 {
-    public string TransitionId { get; set; } = "";
-    public bool Enabled { get; set; }
-    public SyncTool? Tool { get; set; }
-    public string? Server { get; set; }
-    public DateTimeOffset? EnabledAt { get; set; }
-    public DateTimeOffset? DisabledAt { get; set; }
+    public string TransitionId { get; init; } = "";
+    public bool Enabled { get; init; }
+    public SyncTool? Tool { get; init; }
+    public string? Server { get; init; }
+    public DateTimeOffset? EnabledAt { get; init; }
+    public DateTimeOffset? DisabledAt { get; init; }
 
-    public static DirectorySyncState Create(DirectorySyncEnabled e)
+    /// <summary>On, then off, is the lifecycle: at the same instant, off is the later report.</summary>
+    public static DirectorySyncState? Fold(DirectorySyncState? state, object e) => e switch
     {
-        var state = new DirectorySyncState { TransitionId = e.TransitionId };
-        state.Apply(e);
-        return state;
+        DirectorySyncEnabled on => (state ?? new DirectorySyncState { TransitionId = on.TransitionId }).SwitchedOn(on),
+        DirectorySyncDisabled off => (state ?? new DirectorySyncState { TransitionId = off.TransitionId }).SwitchedOff(off),
+        _ => state,
+    };
+
+    private DirectorySyncState SwitchedOn(DirectorySyncEnabled e)
+    {
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 0, dependency: true);
+        return latest ? this with { Ledger = ledger, Enabled = true, Tool = e.Tool, Server = e.Server, EnabledAt = e.OccurredAt } : this with { Ledger = ledger };
     }
 
-    public void Apply(DirectorySyncEnabled e) => (Enabled, Tool, Server, EnabledAt) = (true, e.Tool, e.Server, e.OccurredAt);
-    public void Apply(DirectorySyncDisabled e) => (Enabled, DisabledAt) = (false, e.OccurredAt);
+    private DirectorySyncState SwitchedOff(DirectorySyncDisabled e)
+    {
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1, dependency: false);
+        return latest ? this with { Ledger = ledger, Enabled = false, DisabledAt = e.OccurredAt } : this with { Ledger = ledger };
+    }
+
+    /// <summary>While sync is on, two things stay: Active Directory as the source of authority, and the server running the sync.</summary>
+    public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] :
+    [
+        new(Categories.Directory, "On-premises Active Directory", "directory sync is on: users, passwords and groups are managed in AD",
+            "switch directory sync off (cloud-only identities), or keep AD as a retained component", KeepsExchange: false),
+        new(Categories.Directory, Server ?? "sync server", $"runs {Kebab.Name(Tool ?? SyncTool.Dirsync)}", "switch directory sync off", KeepsExchange: false),
+    ];
 
     public static string Key(string transitionId) => $"{TransitionStreams.Prefix(transitionId)}directory-sync";
     public static DirectorySyncState Off(string transitionId) => new() { Id = Key(transitionId), TransitionId = transitionId };
 }
 
+/// <summary>Directory sync as the API shows it; `tool` is null while sync was never switched on.</summary>
+public record DirectorySyncAnswer(int Version, string TransitionId, bool Enabled, SyncTool? Tool, string? Server, DateTimeOffset? EnabledAt, DateTimeOffset? DisabledAt)
+{
+    public static DirectorySyncAnswer Of(DirectorySyncState s) => new(s.Version, s.TransitionId, s.Enabled, s.Tool, s.Server, s.EnabledAt, s.DisabledAt);
+}
+
 public static class DirectorySyncDocuments
 {
-    public static void AddDirectorySyncDocuments(this StoreOptions opts) =>
-        opts.Projections.Snapshot<DirectorySyncState>(SnapshotLifecycle.Inline);
+    public static void AddDirectorySyncDocuments(this StoreOptions opts) => opts.AddItemState<DirectorySyncState>(DirectorySyncState.Fold);
 }

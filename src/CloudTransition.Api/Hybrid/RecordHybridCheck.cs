@@ -45,9 +45,9 @@ public static class RecordHybridCheckEndpoint
     [Tags("Hybrid")]
     [WolverineGet("/api/transitions/{id}/hybrid", OperationId = "getHybrid", Summary = "The hybrid endpoints, which are pending a restart, and the checks",
         Description = "The hybrid endpoints with when the wizard last configured them and when they were last restarted (pending while not restarted since), and the Autodiscover / free-busy checks.")]
-    public static async Task<Results<Ok<HybridState>, ProblemHttpResult>> Get(string id, IQuerySession session)
+    public static async Task<Results<Ok<HybridAnswer>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        return TypedResults.Ok(await session.LoadAsync<HybridState>(HybridState.Key(id)) ?? new HybridState { Id = HybridState.Key(id), TransitionId = id });
+        return TypedResults.Ok(HybridAnswer.Of(await session.LoadAsync<HybridState>(HybridState.Key(id)) ?? HybridState.Empty(id)));
     }
 }

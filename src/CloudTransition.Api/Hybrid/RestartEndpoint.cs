@@ -31,13 +31,12 @@ public static class RestartEndpointEndpoint
     public static async Task<Results<Ok<EndpointRestarted>, ProblemHttpResult>> Post(string id, string server, RestartEndpoint r, IDocumentSession session, TimeProvider time)
     {
         var stream = await session.Events.FetchForWriting<HybridState>(HybridState.Key(id));
-        var name = server.Trim().ToLowerInvariant();
-        if (stream.Aggregate?.Endpoint(name) is not { } endpoint)
+        if (stream.Aggregate?.Endpoint(server.Trim()) is not { } endpoint)
             return Problem.NotFound($"No hybrid endpoint '{server}' in transition '{id}': record the wizard run that added it first.");
 
-        var at = r.At(time);
-        stream.AppendOne(new HybridEndpointRestarted(id, name, r.Method!.Value, at));
-        var restartedAt = endpoint.RestartedAt is { } previous && previous > at ? previous : at;
-        return TypedResults.Ok(new EndpointRestarted(name, restartedAt < endpoint.ConfiguredAt));
+        var e = new HybridEndpointRestarted(id, endpoint.Server, r.Method!.Value, r.At(time));
+        stream.AppendOne(e);
+        var restarted = endpoint.Restarted(e.Method, e.OccurredAt);
+        return TypedResults.Ok(new EndpointRestarted(restarted.Server, restarted.PendingRestart));
     }
 }

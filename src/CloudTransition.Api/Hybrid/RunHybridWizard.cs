@@ -23,7 +23,7 @@ public record RunHybridWizard(string? ExchangeVersion, IReadOnlyList<EndpointReq
         {
             RuleFor(x => x.ExchangeVersion).NotEmpty().MaximumLength(50);
             RuleFor(x => x.Endpoints).NotEmpty().Must(e => e!.Count <= 50).WithMessage("At most 50 endpoints per run.")
-                .Must(e => e!.Select(x => x?.Server?.ToLowerInvariant()).Distinct().Count() == e!.Count).WithMessage("An endpoint is listed twice.");
+                .Must(e => e!.Select(x => x?.Server?.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == e!.Count).WithMessage("An endpoint is listed twice.");
             RuleForEach(x => x.Endpoints).ChildRules(e =>
             {
                 e.RuleFor(x => x.Server).NotEmpty().MaximumLength(253);
@@ -47,7 +47,8 @@ public static class RunHybridWizardEndpoint
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
         var stream = await session.Events.FetchForWriting<HybridState>(HybridState.Key(id));
-        var endpoints = r.Endpoints!.Select(e => new HybridEndpoint(e.Server!.Trim().ToLowerInvariant(), e.Role!.Value)).ToList();
+        // Names as entered: a server the wizard added before keeps the name it was first entered with (matched case-insensitively).
+        var endpoints = r.Endpoints!.Select(e => new HybridEndpoint(stream.Aggregate?.Endpoint(e.Server!.Trim())?.Server ?? e.Server!.Trim(), e.Role!.Value)).ToList();
         var configurationId = TransitionChecks.NewItemId();
         stream.AppendOne(new HybridConfigured(id, configurationId, r.ExchangeVersion!.Trim(), endpoints, r.At(time)));
         return TypedResults.Created($"/api/transitions/{id}/hybrid", new WizardRunRecorded(configurationId, endpoints.Select(e => e.Server).ToList()));

@@ -1,7 +1,6 @@
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
-using JasperFx.Events.Projections;
 using Marten;
 
 namespace CloudTransition.Api.Infrastructure;
@@ -9,38 +8,63 @@ namespace CloudTransition.Api.Infrastructure;
 public enum ComponentState { Active, Decommissioned, Retained }
 
 /// <summary>A piece of on-prem infrastructure Office 365 replaces: a dependency until decommissioned or deliberately retained.</summary>
-public class Component : ItemSnapshot<Component>
+public sealed record Component : ItemState, IDependency
 {
-    public string ComponentId { get; set; } = "";
-    public string TransitionId { get; set; } = "";
-    public string Name { get; set; } = "";
-    public ComponentRole Role { get; set; }
-    public bool Physical { get; set; }
-    public decimal? StorageTb { get; set; }
-    public ComponentState State { get; set; }
-    public string? RetainedBecause { get; set; }
-    public DateTimeOffset InventoriedAt { get; set; }
-    public DateTimeOffset? ChangedAt { get; set; }
+    public string ComponentId { get; init; } = "";
+    public string TransitionId { get; init; } = "";
+    public string Name { get; init; } = "";
+    public ComponentRole Role { get; init; }
+    public bool Physical { get; init; }
+    public decimal? StorageTb { get; init; }
+    public ComponentState State { get; init; }
+    public string? RetainedBecause { get; init; }
+    public DateTimeOffset InventoriedAt { get; init; }
+    public DateTimeOffset? ChangedAt { get; init; }
 
     public bool IsExchangeServer => Role is ComponentRole.ExchangeMailbox or ComponentRole.ExchangeCas or ComponentRole.ExchangeHub;
+    public bool Active => State != ComponentState.Decommissioned;
 
-    public static Component Create(ComponentInventoried e) => new()
+    /// <summary>Any order gives the same state (a view may see a late report first); the write side only folds existing streams.</summary>
+    public static Component? Fold(Component? component, object e) => e switch
     {
-        ComponentId = e.ComponentId, TransitionId = e.TransitionId, Name = e.Name, Role = e.Role, Physical = e.Physical,
-        StorageTb = e.StorageTb, InventoriedAt = e.OccurredAt,
+        ComponentInventoried i => (component ?? new Component()).Inventoried(i),
+        ComponentRetained r => (component ?? new Component { ComponentId = r.ComponentId, TransitionId = r.TransitionId }).Became(r.OccurredAt, 1, ComponentState.Retained, r.Reason),
+        ComponentDecommissioned d => (component ?? new Component { ComponentId = d.ComponentId, TransitionId = d.TransitionId }).Became(d.OccurredAt, 2, ComponentState.Decommissioned, null),
+        _ => component,
     };
 
-    public void Apply(ComponentDecommissioned e) => (State, RetainedBecause, ChangedAt) = (ComponentState.Decommissioned, null, e.OccurredAt);
-    public void Apply(ComponentRetained e) => (State, RetainedBecause, ChangedAt) = (ComponentState.Retained, e.Reason, e.OccurredAt);
+    private Component Inventoried(ComponentInventoried e)
+    {
+        var (ledger, latest) = Ledger.Create(e.OccurredAt);
+        var inventoried = this with
+        {
+            Ledger = ledger, ComponentId = e.ComponentId, TransitionId = e.TransitionId, Name = e.Name, Role = e.Role, Physical = e.Physical,
+            StorageTb = e.StorageTb, InventoriedAt = e.OccurredAt,
+        };
+        return latest ? inventoried with { State = ComponentState.Active, RetainedBecause = null } : inventoried;
+    }
+
+    private Component Became(DateTimeOffset at, int rank, ComponentState state, string? retainedBecause)
+    {
+        var (ledger, latest) = Ledger.Record(at, rank, dependency: false);
+        return latest ? this with { Ledger = ledger, State = state, RetainedBecause = retainedBecause, ChangedAt = at } : this with { Ledger = ledger };
+    }
+
+    public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] :
+        [new(Categories.Components, Name, $"{Kebab.Name(Role)} ({(Physical ? "physical" : "virtual")}) still running", "decommission it, or retain it with a reason", KeepsExchange: false)];
 
     public static string Key(string transitionId, string componentId) => $"{TransitionStreams.Prefix(transitionId)}component/{componentId}";
 }
 
+/// <summary>A component as the API shows it: `id` is the id its URL uses (the same as `componentId`), never a stream key.</summary>
+public record ComponentAnswer(string Id, int Version, string ComponentId, string TransitionId, string Name, ComponentRole Role, bool Physical,
+    decimal? StorageTb, ComponentState State, string? RetainedBecause, DateTimeOffset InventoriedAt, DateTimeOffset? ChangedAt)
+{
+    public static ComponentAnswer Of(Component c) => new(c.ComponentId, c.Version, c.ComponentId, c.TransitionId, c.Name, c.Role, c.Physical,
+        c.StorageTb, c.State, c.RetainedBecause, c.InventoriedAt, c.ChangedAt);
+}
+
 public static class ComponentDocuments
 {
-    public static void AddComponentDocuments(this StoreOptions opts)
-    {
-        opts.Projections.Snapshot<Component>(SnapshotLifecycle.Inline);
-        opts.Schema.For<Component>().Duplicate(c => c.TransitionId, configure: TransitionIndex.PerTenant);
-    }
+    public static void AddComponentDocuments(this StoreOptions opts) => opts.AddItemState<Component>(Component.Fold, c => c.TransitionId);
 }

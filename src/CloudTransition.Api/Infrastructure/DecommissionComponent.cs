@@ -1,3 +1,4 @@
+using CloudTransition.Api.Blockers;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Hybrid;
 using CloudTransition.Api.Mailboxes;
@@ -26,14 +27,14 @@ public static class DecommissionComponentEndpoint
     [WolverinePost("/api/transitions/{id}/components/{componentId}/decommission", OperationId = "decommissionComponent", Summary = "Decommission a component",
         Description = "Decommissioning the last Exchange server while mailboxes are not completed, devices still send through on-prem servers, " +
                       "or hybrid endpoints are pending a restart answers 409 with `dependents`: what still depends on it.")]
-    public static async Task<Results<Ok<Component>, ProblemHttpResult>> Post(string id, string componentId, DecommissionComponent r, IDocumentSession session, TimeProvider time)
+    public static async Task<Results<Ok<ComponentAnswer>, ProblemHttpResult>> Post(string id, string componentId, DecommissionComponent r, IDocumentSession session, TimeProvider time)
     {
         var stream = await session.Events.FetchForWriting<Component>(Component.Key(id, componentId));
         if (stream.Aggregate is not { } component) return Problem.NotFound($"No component '{componentId}' in transition '{id}'.");
-        if (component.State == ComponentState.Decommissioned) return TypedResults.Ok(component);
+        if (component.State == ComponentState.Decommissioned) return TypedResults.Ok(ComponentAnswer.Of(component));
 
         if (component.IsExchangeServer && await IsLastExchangeServer(session, component)
-            && await Dependents(session, id) is { Count: > 0 } dependents)
+            && ExchangeRule.Dependents(await Remaining(session, id)) is { Count: > 0 } dependents)
         {
             return TypedResults.Problem(new ProblemDetails
             {
@@ -44,7 +45,7 @@ public static class DecommissionComponentEndpoint
         }
         var e = new ComponentDecommissioned(id, componentId, r.At(time));
         stream.AppendOne(e);
-        return TypedResults.Ok(component.After(e));
+        return TypedResults.Ok(ComponentAnswer.Of(component.Then(e, Component.Fold)));
     }
 
     private static async Task<bool> IsLastExchangeServer(IQuerySession session, Component component)
@@ -55,14 +56,14 @@ public static class DecommissionComponentEndpoint
         return !others.Any(c => c.IsExchangeServer);
     }
 
-    public static async Task<List<string>> Dependents(IQuerySession session, string id)
+    /// <summary>What the items that may keep Exchange say they keep, read from their current states (not from the views, which may lag).</summary>
+    private static async Task<IReadOnlyList<DependencyItem>> Remaining(IQuerySession session, string id)
     {
-        var mailboxes = await session.Query<Mailbox>().Where(m => m.TransitionId == id && m.Status != MoveStatus.Completed)
-            .OrderBy(m => m.Address).Select(m => m.Address).ToListAsync();
-        var devices = (await session.Query<RelayDevice>().Where(d => d.TransitionId == id && d.State != DeviceState.Retired).ToListAsync())
-            .Where(d => d.State == DeviceState.Registered || RelayAdvisor.StaysOnPremises(d.Method!.Value, d.Host!)).Select(d => d.Name);
+        var mailboxes = await session.Query<Mailbox>().Where(m => m.TransitionId == id && m.Status != MoveStatus.Completed).ToListAsync();
+        var devices = await session.Query<RelayDevice>().Where(d => d.TransitionId == id && d.State != DeviceState.Retired).ToListAsync();
+        var blockers = await session.Query<Blocker>().Where(b => b.TransitionId == id && b.Kind == BlockerKind.LobOnExchange).ToListAsync();
         var hybrid = await session.LoadAsync<HybridState>(HybridState.Key(id));
-        var pending = hybrid?.Endpoints.Where(e => e.PendingRestart).Select(e => e.Server) ?? [];
-        return [.. mailboxes.Select(a => $"mailbox {a}"), .. devices.Select(d => $"device {d}"), .. pending.Select(s => $"hybrid endpoint {s} (pending restart)")];
+        IEnumerable<IDependency> items = [.. mailboxes, .. devices, .. blockers, .. (hybrid is null ? [] : new[] { hybrid })];
+        return items.SelectMany(i => i.Remaining()).ToList();
     }
 }

@@ -33,21 +33,22 @@ public static class InventoryComponentEndpoint
     [Tags("Infrastructure")]
     [WolverinePost("/api/transitions/{id}/components", OperationId = "inventoryComponent", Summary = "Add an on-prem component to the inventory",
         Description = "Adds a server, SAN, load balancer, firewall or other on-prem component; it is a remaining dependency until decommissioned or retained with a reason.")]
-    public static async Task<Results<Created<Component>, ProblemHttpResult>> Post(string id, InventoryComponent r, IDocumentSession session, TimeProvider time)
+    public static async Task<Results<Created<ComponentAnswer>, ProblemHttpResult>> Post(string id, InventoryComponent r, IDocumentSession session, TimeProvider time)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
         var componentId = TransitionChecks.NewItemId();
         var e = new ComponentInventoried(id, componentId, r.Name!.Trim(), r.Role!.Value, r.Physical!.Value, r.StorageTb, r.At(time));
-        var component = session.StartItem(Component.Key(id, componentId), e, Component.Create(e));
-        return TypedResults.Created($"/api/transitions/{id}/components/{componentId}", component);
+        var component = session.StartItem<Component>(Component.Key(id, componentId), e, Component.Fold);
+        return TypedResults.Created($"/api/transitions/{id}/components/{componentId}", ComponentAnswer.Of(component));
     }
 
     [Tags("Infrastructure")]
     [WolverineGet("/api/transitions/{id}/components", OperationId = "listComponents", Summary = "List a transition's on-prem components",
         Description = "Every on-prem component of the transition with its state (active, decommissioned, retained and why), by name.")]
-    public static async Task<Results<Ok<IReadOnlyList<Component>>, ProblemHttpResult>> Get(string id, IQuerySession session)
+    public static async Task<Results<Ok<IReadOnlyList<ComponentAnswer>>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        return TypedResults.Ok(await session.Query<Component>().Where(c => c.TransitionId == id).OrderBy(c => c.Name).ToListAsync());
+        var components = await session.Query<Component>().Where(c => c.TransitionId == id).OrderBy(c => c.Name).ToListAsync();
+        return TypedResults.Ok<IReadOnlyList<ComponentAnswer>>(components.Select(ComponentAnswer.Of).ToList());
     }
 }

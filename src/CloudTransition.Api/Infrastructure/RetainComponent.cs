@@ -26,7 +26,7 @@ public static class RetainComponentEndpoint
     [Tags("Infrastructure")]
     [WolverinePost("/api/transitions/{id}/components/{componentId}/retain", OperationId = "retainComponent", Summary = "Keep a component on-premises on purpose",
         Description = "A retained component no longer counts as a remaining dependency; the reason is shown instead. A decommissioned component answers 409.")]
-    public static async Task<Results<Ok<Component>, ProblemHttpResult>> Post(string id, string componentId, RetainComponent r, IDocumentSession session, TimeProvider time)
+    public static async Task<Results<Ok<ComponentAnswer>, ProblemHttpResult>> Post(string id, string componentId, RetainComponent r, IDocumentSession session, TimeProvider time)
     {
         var stream = await session.Events.FetchForWriting<Component>(Component.Key(id, componentId));
         if (stream.Aggregate is not { } component) return Problem.NotFound($"No component '{componentId}' in transition '{id}'.");
@@ -34,6 +34,6 @@ public static class RetainComponentEndpoint
 
         var e = new ComponentRetained(id, componentId, r.Reason!.Trim(), r.At(time));
         stream.AppendOne(e);
-        return TypedResults.Ok(component.After(e));
+        return TypedResults.Ok(ComponentAnswer.Of(component.Then(e, Component.Fold)));
     }
 }

@@ -7,7 +7,7 @@ using Wolverine.Http;
 
 namespace CloudTransition.Api.Mailboxes;
 
-public record MailboxPage(IReadOnlyList<Mailbox> Items, long Total, int Page, int PageSize);
+public record MailboxPage(IReadOnlyList<MailboxAnswer> Items, long Total, int Page, int PageSize);
 
 public static class ListMailboxesEndpoint
 {
@@ -33,6 +33,6 @@ public static class ListMailboxesEndpoint
         var (p, size) = (page ?? 1, pageSize ?? 100);
         var items = await query.OrderBy(m => m.Address).Skip((p - 1) * size).Take(size).ToListAsync();
         var total = await query.CountAsync();
-        return TypedResults.Ok(new MailboxPage(items, total, p, size));
+        return TypedResults.Ok(new MailboxPage(items.Select(MailboxAnswer.Of).ToList(), total, p, size));
     }
 }

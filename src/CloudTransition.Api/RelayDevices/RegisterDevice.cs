@@ -56,7 +56,7 @@ public static class RegisterDeviceEndpoint
             new DeviceFacts(r.CanChangePort!.Value, r.SupportsSmtpAuth!.Value, r.SendsExternal!.Value, r.BasicAuthOnly),
             r.CurrentTarget!.Trim(), new DeviceVolumes(r.MessagesPerDay, r.PeakMessagesPerMinute, r.MaxRecipientsPerMessage, r.RecipientsPerDay),
             r.At(time));
-        var device = session.StartItem(RelayDevice.Key(id, deviceId), e, RelayDevice.Create(e));
+        var device = session.StartItem<RelayDevice>(RelayDevice.Key(id, deviceId), e, RelayDevice.Fold);
         return TypedResults.Created($"/api/transitions/{id}/devices/{deviceId}", DeviceView.Of(device));
     }
 }

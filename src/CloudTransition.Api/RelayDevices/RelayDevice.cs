@@ -1,61 +1,100 @@
+using System.Text.Json.Serialization;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
-using JasperFx.Events.Projections;
 using Marten;
 
 namespace CloudTransition.Api.RelayDevices;
 
 public enum DeviceState { Registered, Repointed, Retired }
 
-/// <summary>A device that sends mail through the on-prem relay, and where it sends now.</summary>
-public class RelayDevice : ItemSnapshot<RelayDevice>
+/// <summary>A device that sends mail through the on-prem relay, and where it sends now (its latest report by occurredAt).</summary>
+public sealed record RelayDevice : ItemState, IDependency
 {
-    public string DeviceId { get; set; } = "";
-    public string TransitionId { get; set; } = "";
-    public string Name { get; set; } = "";
-    public DeviceKind Kind { get; set; }
-    public DeviceFacts Facts { get; set; } = new(false, false, false);
-    public DeviceVolumes Volumes { get; set; } = new(null, null, null);
-    public string CurrentTarget { get; set; } = "";
-    public DeviceState State { get; set; }
-    public RelayMethod? Method { get; set; }
-    public string? Host { get; set; }
-    public int? Port { get; set; }
-    public bool Override { get; set; }
-    public string? Justification { get; set; }
-    public DateTimeOffset RegisteredAt { get; set; }
-    public DateTimeOffset? ChangedAt { get; set; }
+    public string DeviceId { get; init; } = "";
+    public string TransitionId { get; init; } = "";
+    public string Name { get; init; } = "";
+    public DeviceKind Kind { get; init; }
+    public DeviceFacts Facts { get; init; } = new(false, false, false);
+    public DeviceVolumes Volumes { get; init; } = new(null, null, null);
+    public string CurrentTarget { get; init; } = "";
+    public DeviceState State { get; init; }
+    public RelayMethod? Method { get; init; }
+    public string? Host { get; init; }
+    public int? Port { get; init; }
+    public bool Override { get; init; }
+    public string? Justification { get; init; }
+    public DateTimeOffset RegisteredAt { get; init; }
+    public DateTimeOffset? ChangedAt { get; init; }
 
-    public static RelayDevice Create(RelayDeviceRegistered e) => new()
+    /// <summary>Any order gives the same state (a view may see a late report first); the write side only folds existing streams.</summary>
+    public static RelayDevice? Fold(RelayDevice? device, object e) => e switch
     {
-        DeviceId = e.DeviceId, TransitionId = e.TransitionId, Name = e.Name, Kind = e.Kind, Facts = e.Facts,
-        Volumes = e.Volumes, CurrentTarget = e.CurrentTarget, RegisteredAt = e.OccurredAt,
+        RelayDeviceRegistered r => (device ?? new RelayDevice()).Registered(r),
+        RelayDeviceRepointed r => (device ?? new RelayDevice { DeviceId = r.DeviceId, TransitionId = r.TransitionId }).Repointed(r),
+        RelayDeviceRetired r => (device ?? new RelayDevice { DeviceId = r.DeviceId, TransitionId = r.TransitionId }).Retired(r),
+        _ => device,
     };
 
-    public void Apply(RelayDeviceRepointed e)
+    private RelayDevice Registered(RelayDeviceRegistered e)
     {
-        (State, Method, Host, Port, Override, Justification, ChangedAt) =
-            (DeviceState.Repointed, e.Method, e.Host, e.Port, e.Override, e.Justification, e.OccurredAt);
-        CurrentTarget = $"{e.Host}:{e.Port}";
+        var (ledger, latest) = Ledger.Create(e.OccurredAt);
+        var registered = this with
+        {
+            Ledger = ledger, DeviceId = e.DeviceId, TransitionId = e.TransitionId, Name = e.Name, Kind = e.Kind, Facts = e.Facts,
+            Volumes = e.Volumes, RegisteredAt = e.OccurredAt,
+        };
+        return latest ? registered with { State = DeviceState.Registered, CurrentTarget = e.CurrentTarget } : registered;
     }
 
-    public void Apply(RelayDeviceRetired e) => (State, ChangedAt) = (DeviceState.Retired, e.OccurredAt);
+    private RelayDevice Repointed(RelayDeviceRepointed e)
+    {
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1, RelayAdvisor.StaysOnPremises(e.Method, e.Host));
+        return latest
+            ? this with
+            {
+                Ledger = ledger, State = DeviceState.Repointed, Method = e.Method, Host = e.Host, Port = e.Port, Override = e.Override,
+                Justification = e.Justification, CurrentTarget = $"{e.Host}:{e.Port}", ChangedAt = e.OccurredAt,
+            }
+            : this with { Ledger = ledger };
+    }
+
+    private RelayDevice Retired(RelayDeviceRetired e)
+    {
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 2, dependency: false);
+        return latest ? this with { Ledger = ledger, State = DeviceState.Retired, ChangedAt = e.OccurredAt } : this with { Ledger = ledger };
+    }
+
+    [JsonIgnore] public RelayAdvice Recommendation => RelayAdvisor.Advise(Facts, Volumes);
+
+    public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] :
+    [
+        State == DeviceState.Registered
+            ? new(Categories.Devices, Name, $"sends mail through {CurrentTarget}",
+                $"re-point it ({Kebab.Name(Recommendation.Method)} recommended) or retire it", KeepsExchange: true)
+            : new(Categories.Devices, Name, $"re-pointed to {CurrentTarget} ({Kebab.Name(Method!.Value)}), which stays on-premises",
+                "re-point it to Office 365 (a connector relay needs a static IP or certificate) or retire it", KeepsExchange: true),
+    ];
 
     public static string Key(string transitionId, string deviceId) => $"{TransitionStreams.Prefix(transitionId)}device/{deviceId}";
 }
 
-/// <summary>A device as the API shows it: its state and the advisor's recommendation.</summary>
-public record DeviceView(RelayDevice Device, RelayAdvice Recommendation)
+/// <summary>A device as the API shows it: its state (without its stream key) and the advisor's recommendation.</summary>
+public record DeviceView(DeviceAnswer Device, RelayAdvice Recommendation)
 {
-    public static DeviceView Of(RelayDevice device) => new(device, RelayAdvisor.Advise(device.Facts, device.Volumes));
+    public static DeviceView Of(RelayDevice device) => new(DeviceAnswer.Of(device), device.Recommendation);
+}
+
+/// <summary>A device as the API shows it: `id` is the id its URL uses (the same as `deviceId`), never a stream key.</summary>
+public record DeviceAnswer(string Id, int Version, string DeviceId, string TransitionId, string Name, DeviceKind Kind, DeviceFacts Facts,
+    DeviceVolumes Volumes, string CurrentTarget, DeviceState State, RelayMethod? Method, string? Host, int? Port, bool Override,
+    string? Justification, DateTimeOffset RegisteredAt, DateTimeOffset? ChangedAt)
+{
+    public static DeviceAnswer Of(RelayDevice d) => new(d.DeviceId, d.Version, d.DeviceId, d.TransitionId, d.Name, d.Kind, d.Facts, d.Volumes,
+        d.CurrentTarget, d.State, d.Method, d.Host, d.Port, d.Override, d.Justification, d.RegisteredAt, d.ChangedAt);
 }
 
 public static class RelayDeviceDocuments
 {
-    public static void AddRelayDeviceDocuments(this StoreOptions opts)
-    {
-        opts.Projections.Snapshot<RelayDevice>(SnapshotLifecycle.Inline);
-        opts.Schema.For<RelayDevice>().Duplicate(d => d.TransitionId, configure: TransitionIndex.PerTenant);
-    }
+    public static void AddRelayDeviceDocuments(this StoreOptions opts) => opts.AddItemState<RelayDevice>(RelayDevice.Fold, d => d.TransitionId);
 }

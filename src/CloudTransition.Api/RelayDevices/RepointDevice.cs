@@ -48,6 +48,6 @@ public static class RepointDeviceEndpoint
         var e = new RelayDeviceRepointed(id, deviceId, r.Method.Value, r.Host!.Trim(), r.Port.Value, overridden && refusals.Count > 0,
             overridden ? r.Justification : null, r.At(time));
         stream.AppendOne(e);
-        return TypedResults.Ok(DeviceView.Of(device.After(e)));
+        return TypedResults.Ok(DeviceView.Of(device.Then(e, RelayDevice.Fold)));
     }
 }

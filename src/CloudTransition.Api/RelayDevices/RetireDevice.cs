@@ -29,6 +29,6 @@ public static class RetireDeviceEndpoint
 
         var e = new RelayDeviceRetired(id, deviceId, r.At(time));
         stream.AppendOne(e);
-        return TypedResults.Ok(DeviceView.Of(device.After(e)));
+        return TypedResults.Ok(DeviceView.Of(device.Then(e, RelayDevice.Fold)));
     }
 }

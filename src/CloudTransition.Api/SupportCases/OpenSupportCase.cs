@@ -33,21 +33,22 @@ public static class OpenSupportCaseEndpoint
     [Tags("Support cases")]
     [WolverinePost("/api/transitions/{id}/support-cases", OperationId = "openSupportCase", Summary = "Open a support case with a vendor",
         Description = "Opens a case with a vendor (directly, or through a partner with escalation paths); its first response, escalations and resolution are recorded later.")]
-    public static async Task<Results<Created<SupportCase>, ProblemHttpResult>> Post(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time)
+    public static async Task<Results<Created<SupportCaseAnswer>, ProblemHttpResult>> Post(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
         var caseId = TransitionChecks.NewItemId();
         var e = new SupportCaseOpened(id, caseId, r.Title!.Trim(), r.Vendor!.Trim(), r.Channel!.Value, r.Severity!.Value, r.At(time));
-        var opened = session.StartItem(SupportCase.Key(id, caseId), e, SupportCase.Create(e));
-        return TypedResults.Created($"/api/transitions/{id}/support-cases/{caseId}", opened);
+        var opened = session.StartItem<SupportCase>(SupportCase.Key(id, caseId), e, SupportCase.Fold);
+        return TypedResults.Created($"/api/transitions/{id}/support-cases/{caseId}", SupportCaseAnswer.Of(opened));
     }
 
     [Tags("Support cases")]
     [WolverineGet("/api/transitions/{id}/support-cases", OperationId = "listSupportCases", Summary = "List a transition's support cases",
         Description = "Every support case of the transition with its opened, first response and resolved instants, oldest first.")]
-    public static async Task<Results<Ok<IReadOnlyList<SupportCase>>, ProblemHttpResult>> Get(string id, IQuerySession session)
+    public static async Task<Results<Ok<IReadOnlyList<SupportCaseAnswer>>, ProblemHttpResult>> Get(string id, IQuerySession session)
     {
         if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        return TypedResults.Ok(await session.Query<SupportCase>().Where(c => c.TransitionId == id).OrderBy(c => c.OpenedAt).ToListAsync());
+        var cases = await session.Query<SupportCase>().Where(c => c.TransitionId == id).OrderBy(c => c.OpenedAt).ToListAsync();
+        return TypedResults.Ok<IReadOnlyList<SupportCaseAnswer>>(cases.Select(SupportCaseAnswer.Of).ToList());
     }
 }

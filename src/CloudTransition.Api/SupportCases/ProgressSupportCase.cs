@@ -27,22 +27,22 @@ public static class ProgressSupportCaseEndpoints
     [Tags("Support cases")]
     [WolverinePost("/api/transitions/{id}/support-cases/{caseId}/response", OperationId = "recordCaseResponse", Summary = "Record the vendor's response",
         Description = "The earliest response is the first response. Before the case was opened, or after it was resolved: 409.")]
-    public static Task<Results<Ok<SupportCase>, ProblemHttpResult>> Respond(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>
+    public static Task<Results<Ok<SupportCaseAnswer>, ProblemHttpResult>> Respond(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>
         Progress(id, caseId, session, at => new SupportCaseResponded(id, caseId, r.Note, at), r.At(time), "respond to");
 
     [Tags("Support cases")]
     [WolverinePost("/api/transitions/{id}/support-cases/{caseId}/escalate", OperationId = "escalateCase", Summary = "Record an escalation",
         Description = "Before the case was opened, or after it was resolved: 409.")]
-    public static Task<Results<Ok<SupportCase>, ProblemHttpResult>> Escalate(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>
+    public static Task<Results<Ok<SupportCaseAnswer>, ProblemHttpResult>> Escalate(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>
         Progress(id, caseId, session, at => new SupportCaseEscalated(id, caseId, r.Note, at), r.At(time), "escalate");
 
     [Tags("Support cases")]
     [WolverinePost("/api/transitions/{id}/support-cases/{caseId}/resolve", OperationId = "resolveCase", Summary = "Record the resolution",
         Description = "Before the case was opened, or a second time: 409.")]
-    public static Task<Results<Ok<SupportCase>, ProblemHttpResult>> Resolve(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>
+    public static Task<Results<Ok<SupportCaseAnswer>, ProblemHttpResult>> Resolve(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>
         Progress(id, caseId, session, at => new SupportCaseResolved(id, caseId, r.Note, at), r.At(time), "resolve");
 
-    private static async Task<Results<Ok<SupportCase>, ProblemHttpResult>> Progress(
+    private static async Task<Results<Ok<SupportCaseAnswer>, ProblemHttpResult>> Progress(
         string id, string caseId, IDocumentSession session, Func<DateTimeOffset, object> happened, DateTimeOffset at, string verb)
     {
         var stream = await session.Events.FetchForWriting<SupportCase>(SupportCase.Key(id, caseId));
@@ -52,6 +52,6 @@ public static class ProgressSupportCaseEndpoints
 
         var e = happened(at);
         stream.AppendOne(e);
-        return TypedResults.Ok(supportCase.After(e));
+        return TypedResults.Ok(SupportCaseAnswer.Of(supportCase.Then(e, SupportCase.Fold)));
     }
 }

@@ -1,58 +1,65 @@
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
-using JasperFx.Events.Projections;
 using Marten;
 
 namespace CloudTransition.Api.SupportCases;
 
-/// <summary>A case with a vendor and its instants, so time to first response and age can be measured.</summary>
-public class SupportCase : ItemSnapshot<SupportCase>
+/// <summary>A case with a vendor and its instants, so time to first response and age can be measured. Not a dependency.</summary>
+public sealed record SupportCase : ItemState
 {
-    public string CaseId { get; set; } = "";
-    public string TransitionId { get; set; } = "";
-    public string Title { get; set; } = "";
-    public string Vendor { get; set; } = "";
-    public SupportChannel Channel { get; set; }
-    public CaseSeverity Severity { get; set; }
-    public DateTimeOffset OpenedAt { get; set; }
-    public DateTimeOffset? FirstResponseAt { get; set; }
-    public int Responses { get; set; }
-    public int Escalations { get; set; }
-    public DateTimeOffset? LastEscalatedAt { get; set; }
-    public DateTimeOffset? ResolvedAt { get; set; }
-    public string? Resolution { get; set; }
+    public string CaseId { get; init; } = "";
+    public string TransitionId { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string Vendor { get; init; } = "";
+    public SupportChannel Channel { get; init; }
+    public CaseSeverity Severity { get; init; }
+    public DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset? FirstResponseAt { get; init; }
+    public int Responses { get; init; }
+    public int Escalations { get; init; }
+    public DateTimeOffset? LastEscalatedAt { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public string? Resolution { get; init; }
 
     public bool Open => ResolvedAt is null;
 
-    public static SupportCase Create(SupportCaseOpened e) => new()
-    {
-        CaseId = e.CaseId, TransitionId = e.TransitionId, Title = e.Title, Vendor = e.Vendor, Channel = e.Channel,
-        Severity = e.Severity, OpenedAt = e.OccurredAt,
-    };
+    /// <summary>Whether the case was open at an instant of event time.</summary>
+    public bool OpenAt(DateTimeOffset at) => OpenedAt <= at && (ResolvedAt is null || ResolvedAt > at);
 
-    public void Apply(SupportCaseResponded e)
+    /// <summary>Instants are kept by occurredAt (the earliest response, the latest escalation and resolution), so late reports land right.</summary>
+    public static SupportCase? Fold(SupportCase? supportCase, object e)
     {
-        Responses++;
-        if (FirstResponseAt is null || e.OccurredAt < FirstResponseAt) FirstResponseAt = e.OccurredAt;
+        var c = supportCase ?? new SupportCase();
+        return e switch
+        {
+            SupportCaseOpened o => c with
+            {
+                CaseId = o.CaseId, TransitionId = o.TransitionId, Title = o.Title, Vendor = o.Vendor, Channel = o.Channel, Severity = o.Severity, OpenedAt = o.OccurredAt,
+            },
+            SupportCaseResponded r => c with { Responses = c.Responses + 1, FirstResponseAt = Earliest(c.FirstResponseAt, r.OccurredAt) },
+            SupportCaseEscalated x => c with { Escalations = c.Escalations + 1, LastEscalatedAt = Latest(c.LastEscalatedAt, x.OccurredAt) },
+            SupportCaseResolved r when c.ResolvedAt is null || r.OccurredAt >= c.ResolvedAt => c with { ResolvedAt = r.OccurredAt, Resolution = r.Note },
+            _ => supportCase,
+        };
     }
 
-    public void Apply(SupportCaseEscalated e)
-    {
-        Escalations++;
-        if (LastEscalatedAt is null || e.OccurredAt > LastEscalatedAt) LastEscalatedAt = e.OccurredAt;
-    }
-
-    public void Apply(SupportCaseResolved e) => (ResolvedAt, Resolution) = (e.OccurredAt, e.Note);
+    private static DateTimeOffset Earliest(DateTimeOffset? known, DateTimeOffset at) => known is { } k && k < at ? k : at;
+    private static DateTimeOffset Latest(DateTimeOffset? known, DateTimeOffset at) => known is { } k && k > at ? k : at;
 
     public static string Key(string transitionId, string caseId) => $"{TransitionStreams.Prefix(transitionId)}case/{caseId}";
 }
 
+/// <summary>A case as the API shows it: `id` is the id its URL uses (the same as `caseId`), never a stream key.</summary>
+public record SupportCaseAnswer(string Id, int Version, string CaseId, string TransitionId, string Title, string Vendor, SupportChannel Channel,
+    CaseSeverity Severity, DateTimeOffset OpenedAt, DateTimeOffset? FirstResponseAt, int Responses, int Escalations, DateTimeOffset? LastEscalatedAt,
+    DateTimeOffset? ResolvedAt, string? Resolution, bool Open)
+{
+    public static SupportCaseAnswer Of(SupportCase c) => new(c.CaseId, c.Version, c.CaseId, c.TransitionId, c.Title, c.Vendor, c.Channel, c.Severity,
+        c.OpenedAt, c.FirstResponseAt, c.Responses, c.Escalations, c.LastEscalatedAt, c.ResolvedAt, c.Resolution, c.Open);
+}
+
 public static class SupportCaseDocuments
 {
-    public static void AddSupportCaseDocuments(this StoreOptions opts)
-    {
-        opts.Projections.Snapshot<SupportCase>(SnapshotLifecycle.Inline);
-        opts.Schema.For<SupportCase>().Duplicate(c => c.TransitionId, configure: TransitionIndex.PerTenant);
-    }
+    public static void AddSupportCaseDocuments(this StoreOptions opts) => opts.AddItemState<SupportCase>(SupportCase.Fold, c => c.TransitionId);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.Views.RoleImpacts;
 using CloudTransition.Contracts;
 
@@ -25,17 +26,16 @@ public class MailboxTally
 
     [JsonIgnore] public int Moved => Known - Remaining;
 
-    /// <summary>Applies an event to a mailbox and moves the mailbox's share of the tally from its old state to its new one.</summary>
-    public void Apply(MailboxItem mailbox, Action<MailboxItem> change)
+    /// <summary>Moves a mailbox's share of the tally from its state before an event to its state after.</summary>
+    public void Replace(Mailbox? before, Mailbox after)
     {
-        Count(mailbox, -1);
-        change(mailbox);
-        Count(mailbox, +1);
+        if (before is not null) Count(before, -1);
+        Count(after, +1);
     }
 
-    private void Count(MailboxItem m, int sign)
+    private void Count(Mailbox m, int sign)
     {
-        if (m.Flips.Count == 0) return;
+        if (!m.Ledger.Known) return;
         var gb = RoleWeights.MailboxGb(m);
         Known += sign;
         Gb += sign * gb;
@@ -47,7 +47,7 @@ public class MailboxTally
             if (sign > 0) Failed[m.Address] = m.Error;
             else Failed.Remove(m.Address);
         }
-        foreach (var (at, delta) in m.DependencyChanges())
+        foreach (var (at, delta) in m.Ledger.DependencyChanges())
         {
             var instant = at.ToUnixTimeMilliseconds();
             var net = Changes.GetValueOrDefault(instant) + sign * delta;

@@ -1,14 +1,22 @@
 using System.Text.Json.Serialization;
+using CloudTransition.Api.Blockers;
+using CloudTransition.Api.Common;
+using CloudTransition.Api.DirectorySync;
+using CloudTransition.Api.Hybrid;
+using CloudTransition.Api.Infrastructure;
+using CloudTransition.Api.Mailboxes;
+using CloudTransition.Api.RelayDevices;
+using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 
 namespace CloudTransition.Api.Views;
 
 /// <summary>
-/// Everything the views need about one transition, folded from all its events (every item stream), keyed by the
-/// transition id. Each view (dependencies, role impacts, dashboard, portfolio row) is a pure function of it, plus,
-/// for the dependency list, the mailboxes still on-premises. Mailboxes are kept apart (<see cref="MailboxItem"/>
-/// documents) and only tallied here, so that the document stays small however large the organisation.
+/// Everything the views need about one transition, folded from all its events (every item stream) with each item's own
+/// <c>Fold</c>, keyed by the transition id. Each view (dependencies, role impacts, dashboard, portfolio row) is a pure
+/// function of it, plus, for the dependency list, the mailboxes still on-premises. Mailboxes are kept apart
+/// (<see cref="MailboxEntry"/> documents) and only tallied here, so that the document stays small however large the organisation.
 /// </summary>
 public class TransitionView
 {
@@ -21,18 +29,22 @@ public class TransitionView
     public DateTimeOffset? LastEventAt { get; set; }
     public long Events { get; set; }
     public MailboxTally Mailboxes { get; set; } = new();
-    public Dictionary<string, DeviceItem> Devices { get; set; } = [];
-    public Dictionary<string, EndpointItem> Endpoints { get; set; } = [];
-    public DirectoryItem Directory { get; set; } = new();
-    public Dictionary<string, ComponentItem> Components { get; set; } = [];
-    public Dictionary<string, BlockerItem> Blockers { get; set; } = [];
-    public Dictionary<string, CaseItem> Cases { get; set; } = [];
+    public Dictionary<string, RelayDevice> Devices { get; set; } = [];
+    public HybridState Hybrid { get; set; } = new();
+    public DirectorySyncState Directory { get; set; } = new();
+    public Dictionary<string, Component> Components { get; set; } = [];
+    public Dictionary<string, Blocker> Blockers { get; set; } = [];
+    public Dictionary<string, SupportCase> Cases { get; set; } = [];
 
     /// <summary>The mailboxes, when the view was folded in memory (as of an instant) rather than read from the store.</summary>
-    [JsonIgnore] public Dictionary<string, MailboxItem>? FoldedMailboxes { get; private set; }
+    [JsonIgnore] public Dictionary<string, Mailbox>? FoldedMailboxes { get; private set; }
 
-    /// <summary>Applies one event; <paramref name="mailbox"/> finds (or starts) the mailbox an event is about, by its stream key.</summary>
-    public void Record(ITransitionEvent e, Func<string, MailboxItem> mailbox)
+    /// <summary>Every item but the mailboxes (those are tallied): what the dependency list, progress and burn-down go through.</summary>
+    [JsonIgnore] public IEnumerable<IDependency> Items =>
+        Devices.Values.Cast<IDependency>().Append(Hybrid).Append(Directory).Concat(Components.Values).Concat(Blockers.Values);
+
+    /// <summary>Applies one event; <paramref name="mailboxes"/> reads and keeps a mailbox's state by its stream key.</summary>
+    public void Record(ITransitionEvent e, IMailboxStates mailboxes)
     {
         Events++;
         if (FirstEventAt is null || e.OccurredAt < FirstEventAt) FirstEventAt = e.OccurredAt;
@@ -41,45 +53,37 @@ public class TransitionView
         {
             case TransitionStarted s: (Organisation, PlannedCompletion) = (s.Organisation, s.PlannedCompletion); break;
             case TransitionPhaseChanged p when p.OccurredAt >= PhaseAt: (Phase, PhaseAt) = (p.To, p.OccurredAt); break;
-            case MailboxInventoried m: Mailboxes.Apply(Mailbox(mailbox, m.Address), x => x.Inventoried(m)); break;
-            case MailboxMoveStatusChanged m: Mailboxes.Apply(Mailbox(mailbox, m.Address), x => x.Moved(m)); break;
-            case DirectorySyncEnabled d: Directory.SwitchedOn(d); break;
-            case DirectorySyncDisabled d: Directory.SwitchedOff(d); break;
-            case HybridConfigured h: h.Endpoints.ToList().ForEach(x => Item(Endpoints, x.Server).Configured(x.Role, h.OccurredAt)); break;
-            case HybridEndpointRestarted r: Item(Endpoints, r.Server).Restarted(r.OccurredAt); break;
-            case RelayDeviceRegistered d: Item(Devices, d.DeviceId).Registered(d); break;
-            case RelayDeviceRepointed d: Item(Devices, d.DeviceId).Repointed(d); break;
-            case RelayDeviceRetired d: Item(Devices, d.DeviceId).Retired(d); break;
-            case ComponentInventoried c: Item(Components, c.ComponentId).Inventoried(c); break;
-            case ComponentDecommissioned c: Item(Components, c.ComponentId).Decommissioned(c); break;
-            case ComponentRetained c: Item(Components, c.ComponentId).Retained(c); break;
-            case BlockerRaised b: Item(Blockers, b.BlockerId).Raised(b); break;
-            case BlockerResolved b: Item(Blockers, b.BlockerId).Resolve(b); break;
-            case SupportCaseOpened c:
-                var opened = Item(Cases, c.CaseId);
-                (opened.Title, opened.Channel, opened.Severity, opened.OpenedAt) = (c.Title, c.Channel, c.Severity, c.OccurredAt);
-                break;
-            case SupportCaseResponded c:
-                var responded = Item(Cases, c.CaseId);
-                if (responded.FirstResponseAt is null || c.OccurredAt < responded.FirstResponseAt) responded.FirstResponseAt = c.OccurredAt;
-                break;
-            case SupportCaseEscalated c: Item(Cases, c.CaseId).Escalations++; break;
-            case SupportCaseResolved c: Item(Cases, c.CaseId).ResolvedAt = c.OccurredAt; break;
+            case MailboxInventoried m: Moved(mailboxes, m.Address, m); break;
+            case MailboxMoveStatusChanged m: Moved(mailboxes, m.Address, m); break;
+            case DirectorySyncEnabled or DirectorySyncDisabled: Directory = DirectorySyncState.Fold(Directory, e)!; break;
+            case HybridConfigured or HybridEndpointRestarted or HybridCheckRecorded: Hybrid = HybridState.Fold(Hybrid, e)!; break;
+            case RelayDeviceRegistered d: Evolve(Devices, d.DeviceId, e, RelayDevice.Fold); break;
+            case RelayDeviceRepointed d: Evolve(Devices, d.DeviceId, e, RelayDevice.Fold); break;
+            case RelayDeviceRetired d: Evolve(Devices, d.DeviceId, e, RelayDevice.Fold); break;
+            case ComponentInventoried c: Evolve(Components, c.ComponentId, e, Component.Fold); break;
+            case ComponentDecommissioned c: Evolve(Components, c.ComponentId, e, Component.Fold); break;
+            case ComponentRetained c: Evolve(Components, c.ComponentId, e, Component.Fold); break;
+            case BlockerRaised b: Evolve(Blockers, b.BlockerId, e, Blocker.Fold); break;
+            case BlockerResolved b: Evolve(Blockers, b.BlockerId, e, Blocker.Fold); break;
+            case SupportCaseOpened c: Evolve(Cases, c.CaseId, e, SupportCase.Fold); break;
+            case SupportCaseResponded c: Evolve(Cases, c.CaseId, e, SupportCase.Fold); break;
+            case SupportCaseEscalated c: Evolve(Cases, c.CaseId, e, SupportCase.Fold); break;
+            case SupportCaseResolved c: Evolve(Cases, c.CaseId, e, SupportCase.Fold); break;
         }
     }
 
-    private MailboxItem Mailbox(Func<string, MailboxItem> find, string address)
+    private void Moved(IMailboxStates mailboxes, string address, ITransitionEvent e)
     {
         var key = TransitionStreams.Mailbox(Id, address);
-        var item = find(key);
-        if (item.Id.Length == 0) (item.Id, item.TransitionId, item.Address) = (key, Id, address);
-        return item;
+        var before = mailboxes.Find(key);
+        var after = Mailbox.Fold(before, e)!;
+        Mailboxes.Replace(before, after);
+        mailboxes.Keep(key, after);
     }
 
-    private static T Item<T>(Dictionary<string, T> items, string key) where T : new()
+    private static void Evolve<T>(Dictionary<string, T> items, string key, object e, Func<T?, object, T?> evolve) where T : class
     {
-        if (!items.TryGetValue(key, out var item)) items[key] = item = new T();
-        return item;
+        if (evolve(items.GetValueOrDefault(key), e) is { } next) items[key] = next;
     }
 
     /// <summary>Folds events into a view, as the projection does, for "as of" reads.</summary>
@@ -93,5 +97,27 @@ public class TransitionView
     /// <summary>An empty view that keeps its mailboxes in memory, to fold events into one at a time.</summary>
     public static TransitionView Folding(string id) => new() { Id = id, FoldedMailboxes = [] };
 
-    public void Fold(ITransitionEvent e) => Record(e, key => Item(FoldedMailboxes!, key));
+    public void Fold(ITransitionEvent e) => Record(e, new InMemory(FoldedMailboxes!));
+
+    private sealed class InMemory(Dictionary<string, Mailbox> mailboxes) : IMailboxStates
+    {
+        public Mailbox? Find(string key) => mailboxes.GetValueOrDefault(key);
+        public void Keep(string key, Mailbox mailbox) => mailboxes[key] = mailbox;
+    }
+}
+
+/// <summary>Where a view keeps its mailboxes' states: in memory for an as-of fold, as <see cref="MailboxEntry"/> documents for the projection.</summary>
+public interface IMailboxStates
+{
+    Mailbox? Find(string key);
+    void Keep(string key, Mailbox mailbox);
+}
+
+/// <summary>The view's copy of a mailbox's state, as of the events the view has applied (the inline snapshot may be ahead of it).</summary>
+public class MailboxEntry
+{
+    public string Id { get; set; } = "";
+    public string TransitionId { get; set; } = "";
+    public Mailbox Mailbox { get; set; } = new();
+    public bool IsDependency => Mailbox.IsDependency;
 }

@@ -1,4 +1,5 @@
 using CloudTransition.Api.Common;
+using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using JasperFx.Events;
@@ -9,7 +10,7 @@ using Marten.Events.Projections;
 namespace CloudTransition.Api.Views;
 
 /// <summary>
-/// Keeps each transition's <see cref="TransitionView"/> and its <see cref="MailboxItem"/> documents.
+/// Keeps each transition's <see cref="TransitionView"/> and its <see cref="MailboxEntry"/> documents.
 /// Async, not inline: every item of a transition has its own stream so that concurrent appends never contend, but
 /// the view gathers all of them; inline, two concurrent appends would each load, change and store it and one
 /// change would be lost. The daemon applies one batch at a time, on one node (Wolverine's managed distribution),
@@ -17,7 +18,7 @@ namespace CloudTransition.Api.Views;
 /// </summary>
 public class TransitionViewProjection : IProjection
 {
-    public const string Name = "TransitionViews";
+    public const string Name = "TransitionItemViews";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -26,21 +27,16 @@ public class TransitionViewProjection : IProjection
 
         var views = (await operations.LoadManyAsync<TransitionView>(cancellation, happened.Select(e => e.TransitionId).Distinct()))
             .ToDictionary(v => v.Id);
-        var mailboxes = (await operations.LoadManyAsync<MailboxItem>(cancellation, happened.Select(MailboxKey).OfType<string>().Distinct()))
-            .ToDictionary(m => m.Id);
-        var touched = new Dictionary<string, MailboxItem>();
+        var mailboxes = new Entries((await operations.LoadManyAsync<MailboxEntry>(cancellation, happened.Select(MailboxKey).OfType<string>().Distinct()))
+            .ToDictionary(m => m.Id));
         foreach (var e in happened)
         {
             if (!views.TryGetValue(e.TransitionId, out var view)) views[e.TransitionId] = view = new TransitionView { Id = e.TransitionId };
-            view.Record(e, key =>
-            {
-                if (!mailboxes.TryGetValue(key, out var mailbox)) mailboxes[key] = mailbox = new MailboxItem();
-                return touched[key] = mailbox;
-            });
+            view.Record(e, mailboxes);
         }
 
         foreach (var view in views.Values) operations.Store(view);
-        foreach (var mailbox in touched.Values) operations.Store(mailbox);
+        foreach (var entry in mailboxes.Touched) operations.Store(entry);
     }
 
     private static string? MailboxKey(ITransitionEvent e) => e switch
@@ -49,16 +45,32 @@ public class TransitionViewProjection : IProjection
         MailboxMoveStatusChanged m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
         _ => null,
     };
+
+    /// <summary>The mailbox entries of a batch: loaded with one query, stored with one round trip.</summary>
+    private sealed class Entries(Dictionary<string, MailboxEntry> loaded) : IMailboxStates
+    {
+        private readonly Dictionary<string, MailboxEntry> _touched = [];
+        public IEnumerable<MailboxEntry> Touched => _touched.Values;
+
+        public Mailbox? Find(string key) => loaded.GetValueOrDefault(key)?.Mailbox;
+
+        public void Keep(string key, Mailbox mailbox)
+        {
+            if (!loaded.TryGetValue(key, out var entry)) loaded[key] = entry = new MailboxEntry { Id = key, TransitionId = mailbox.TransitionId };
+            entry.Mailbox = mailbox;
+            _touched[key] = entry;
+        }
+    }
 }
 
 public static class ViewDocuments
 {
     public static void AddViewDocuments(this StoreOptions opts)
     {
-        // New aliases (and projection name) for the split layout, so a store holding the earlier single-document views rebuilds from scratch.
-        opts.Schema.For<TransitionView>().DocumentAlias("transition_summary");
+        // New aliases (and projection name) whenever the layout changes (last: one state type per item), so a store holding earlier views rebuilds them.
+        opts.Schema.For<TransitionView>().DocumentAlias("transition_view");
         // The dependency list reads a transition's remaining mailboxes: a partial index holds just those.
-        opts.Schema.For<MailboxItem>().DocumentAlias("mailbox_ledger").Duplicate(m => m.IsDependency)
+        opts.Schema.For<MailboxEntry>().DocumentAlias("mailbox_entry").Duplicate(m => m.IsDependency)
             .Duplicate(m => m.TransitionId, configure: index =>
             {
                 TransitionIndex.PerTenant(index);
@@ -67,7 +79,7 @@ public static class ViewDocuments
         opts.Projections.Add(new TransitionViewProjection(), ProjectionLifecycle.Async, TransitionViewProjection.Name, o =>
         {
             o.DeleteViewTypeOnTeardown<TransitionView>();
-            o.DeleteViewTypeOnTeardown<MailboxItem>();
+            o.DeleteViewTypeOnTeardown<MailboxEntry>();
         });
     }
 }

@@ -21,7 +21,7 @@ public class SchemaTests(ApiFixture api)
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) indexes.Add((reader.GetString(0), reader.GetString(1)));
 
-        Assert.Equal(["mt_doc_blocker", "mt_doc_component", "mt_doc_mailbox", "mt_doc_mailbox_ledger", "mt_doc_relaydevice", "mt_doc_supportcase"],
+        Assert.Equal(["mt_doc_blocker", "mt_doc_component", "mt_doc_mailbox", "mt_doc_mailbox_entry", "mt_doc_relaydevice", "mt_doc_supportcase"],
             indexes.Select(i => i.Table).Order());
         Assert.All(indexes, i => Assert.Contains("(transition_id, tenant_id)", i.Definition));
     }

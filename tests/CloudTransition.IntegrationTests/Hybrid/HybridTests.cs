@@ -17,20 +17,20 @@ public class HybridTests(ApiFixture api)
             new { exchangeVersion = "2010 SP3", endpoints = servers.Select(s => new { server = s, role = "cas-hub" }), occurredAt = at });
 
     [Fact]
-    public async Task endpoints_stay_pending_until_restarted_after_the_wizard_run()
+    public async Task endpoints_stay_pending_until_restarted_after_the_wizard_run_and_keep_the_name_first_entered()
     {
         var id = await api.StartTransition();
         var run = await Wizard(id, Run1, "CAS01", "cas02");
         Assert.Equal(201, run.Status);
-        Assert.Equal(["cas01", "cas02"], run.Json["pendingRestart"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(["CAS01", "cas02"], run.Json["pendingRestart"]!.AsArray().Select(s => s!.GetValue<string>()));
 
         var restart = await api.Post($"/api/transitions/{id}/hybrid/endpoints/cas01/restart", new { method = "iisreset", occurredAt = Run1.AddHours(1) });
         Assert.Equal(200, restart.Status);
         Assert.False(restart.Json["pendingRestart"]!.GetValue<bool>());
-        Assert.Equal(new Dictionary<string, bool> { ["cas01"] = false, ["cas02"] = true }, await Pending(id));
+        Assert.Equal(new Dictionary<string, bool> { ["CAS01"] = false, ["cas02"] = true }, await Pending(id));
 
         await Wizard(id, Run1.AddDays(1), "cas01");
-        Assert.True((await Pending(id))["cas01"]);
+        Assert.True((await Pending(id))["CAS01"]);
     }
 
     [Fact]

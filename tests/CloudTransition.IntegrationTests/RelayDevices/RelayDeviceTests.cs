@@ -95,4 +95,29 @@ public class RelayDeviceTests(ApiFixture api)
         Assert.Contains("500", advice.Json["warnings"]![0]!.GetValue<string>());
         (await api.Post("/api/relay-advice", new { canChangePort = true }, key)).ShouldBeProblem(400, "supportsSmtpAuth");
     }
+
+    [Fact]
+    public async Task a_late_retire_before_an_on_premises_repoint_leaves_the_device_and_the_dependency_list_agreeing()
+    {
+        var id = await api.StartTransition();
+        var registered = await api.Post($"/api/transitions/{id}/devices", new
+        {
+            name = "Plant scanner", kind = "scanner", canChangePort = false, supportsSmtpAuth = false, sendsExternal = true,
+            currentTarget = "exch01:25", occurredAt = "2026-11-01T09:00:00Z",
+        });
+        var device = registered.Json["device"]!["deviceId"]!.GetValue<string>();
+        Assert.Equal(device, registered.Json["device"]!["id"]!.GetValue<string>());
+        Assert.Equal(200, (await api.Post($"/api/transitions/{id}/devices/{device}/repoint", new
+        {
+            method = "anonymous-relay", host = "relay01.abc.local", port = 25, occurredAt = "2026-11-10T09:00:00Z",
+        })).Status);
+        Assert.Equal(200, (await api.Post($"/api/transitions/{id}/devices/{device}/retire", new { occurredAt = "2026-11-05T09:00:00Z" })).Status);
+        await api.ViewsCaughtUp();
+
+        var read = (await api.Get($"/api/transitions/{id}/devices/{device}")).Json["device"]!;
+        var dependencies = (await api.Get($"/api/transitions/{id}/dependencies")).Json;
+        Assert.Equal("repointed", read["state"]!.GetValue<string>()); // the re-point on 10 Nov is the latest report
+        Assert.Contains(dependencies["items"]!.AsArray(), i => i!["name"]!.GetValue<string>() == "Plant scanner");
+        Assert.False(dependencies["exchangeCanBeDecommissioned"]!.GetValue<bool>());
+    }
 }

@@ -61,7 +61,7 @@ public class ArrivalOrderTests
         var view = TransitionView.Fold(Id, events);
         return JsonSerializer.Serialize(new object[]
         {
-            DependencyRules.Of(view, RemainingMailbox.Among(view.FoldedMailboxes!.Values), null), RoleImpactRules.Of(view, Now, null), DashboardRules.Of(view, Now, null),
+            DependencyRules.Of(view, view.FoldedMailboxes!.Values.SelectMany(m => m.Remaining()), null), RoleImpactRules.Of(view, Now, null), DashboardRules.Of(view, Now, null),
         }, Json);
     }
 
@@ -79,8 +79,8 @@ public class ArrivalOrderTests
     public void late_events_land_where_they_happened()
     {
         var view = TransitionView.Fold(Id, History().OrderByDescending(e => e.OccurredAt));
-        Assert.True(view.Endpoints["cas01"].PendingRestart);   // restarted on day 2, configured again on day 5
-        Assert.False(view.Endpoints["cas02"].PendingRestart);
+        Assert.True(view.Hybrid.Endpoint("cas01")!.PendingRestart);   // restarted on day 2, configured again on day 5
+        Assert.False(view.Hybrid.Endpoint("CAS02")!.PendingRestart);
         Assert.Equal(TransitionPhase.Migration, view.Phase);
         Assert.Equal(T0.AddDays(4).AddHours(20), view.Cases["k1"].FirstResponseAt);
         Assert.Equal(MoveStatus.Completed, view.FoldedMailboxes!["t1/mailbox/u1@abc.com"].Status);

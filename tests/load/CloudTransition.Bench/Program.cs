@@ -159,7 +159,7 @@ _ = rebuilding.StandardOutput.ReadToEndAsync();
 _ = rebuilding.StandardError.ReadToEndAsync();
 var finished = rebuilding.WaitForExit(TimeSpan.FromMinutes(3));
 var elapsed = rebuild.Elapsed.TotalSeconds;
-var rebuilt = finished ? total : await Scalar("select coalesce(max(last_seq_id), 0) from cloudtransition.mt_event_progression where name like 'TransitionViews%'");
+var rebuilt = finished ? total : await Scalar($"select coalesce(max(last_seq_id), 0) from cloudtransition.mt_event_progression where name like '{CloudTransition.Api.Views.TransitionViewProjection.Name}%'");
 if (!finished) rebuilding.Kill(entireProcessTree: true);
 Report(finished ? "projection rebuild" : "projection rebuild (stopped after 3 minutes)", rebuilt / elapsed, "events/s", null, "≥ 20,000 events/s");
 
@@ -196,7 +196,7 @@ async Task<TimeSpan> UntilCaughtUp()
     for (var i = 0; i < 2400; i++)
     {
         var behind = await Scalar("select coalesce((select last_seq_id from cloudtransition.mt_event_progression where name = 'HighWaterMark'), 1) - " +
-                                  "coalesce((select last_seq_id from cloudtransition.mt_event_progression where name = 'TransitionViews:All'), 0)");
+                                  $"coalesce((select last_seq_id from cloudtransition.mt_event_progression where name = '{CloudTransition.Api.Views.TransitionViewProjection.Name}:All'), 0)");
         if (behind <= 0) break;
         await Task.Delay(250);
     }

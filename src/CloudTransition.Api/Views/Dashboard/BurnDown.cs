@@ -1,3 +1,5 @@
+using CloudTransition.Api.Common;
+
 namespace CloudTransition.Api.Views.Dashboard;
 
 public record BurnDownPoint(DateOnly Date, int Remaining);
@@ -10,15 +12,15 @@ public class BurnDown
     public BurnDown(TransitionView view)
     {
         _changes = view.Mailboxes.Changes.Select(c => (DateTimeOffset.FromUnixTimeMilliseconds(c.Key), c.Value)).ToList();
-        foreach (var (item, weight) in Weighted(view))
-            _changes.AddRange(item.DependencyChanges().Select(c => (c.At, c.Delta * weight)));
+        foreach (var (ledger, weight) in Weighted(view))
+            _changes.AddRange(ledger.DependencyChanges().Select(c => (c.At, c.Delta * weight)));
         _changes.Sort((a, b) => a.At.CompareTo(b.At));
     }
 
     /// <summary>Each item counts once, but directory sync counts twice: on-prem AD and the sync server. Mailboxes come tallied.</summary>
-    private static IEnumerable<(LedgerItem Item, int Weight)> Weighted(TransitionView v) =>
-        v.Devices.Values.Cast<LedgerItem>().Concat(v.Endpoints.Values).Concat(v.Components.Values)
-            .Concat(v.Blockers.Values).Select(i => (i, 1)).Append((v.Directory, 2));
+    private static IEnumerable<(Ledger Ledger, int Weight)> Weighted(TransitionView v) =>
+        v.Devices.Values.Select(d => d.Ledger).Concat(v.Hybrid.Endpoints.Select(e => e.Ledger)).Concat(v.Components.Values.Select(c => c.Ledger))
+            .Concat(v.Blockers.Values.Select(b => b.Ledger)).Select(l => (l, 1)).Append((v.Directory.Ledger, DashboardRules.DirectoryWeight));
 
     public int RemainingAt(DateTimeOffset at) => _changes.TakeWhile(c => c.At <= at).Sum(c => c.Delta);
 

@@ -1,6 +1,6 @@
 using CloudTransition.Api.Common;
 using CloudTransition.Api.RelayDevices;
-using CloudTransition.Api.Views.Dependencies;
+using CloudTransition.Api.SupportCases;
 using CloudTransition.Contracts;
 
 namespace CloudTransition.Api.Views.Dashboard;
@@ -35,36 +35,39 @@ public static class DashboardRules
 
     public static IReadOnlyList<CategoryProgress> Progress(TransitionView v)
     {
-        CategoryProgress Of(string category, IEnumerable<LedgerItem> items, int weight = 1)
+        CategoryProgress Of(string category, IEnumerable<Ledger> items, int weight = 1)
         {
-            var known = items.Where(i => i.Flips.Count > 0).ToList();
+            var known = items.Where(i => i.Known).ToList();
             return Counted(category, known.Count(i => !i.IsDependency) * weight, known.Count * weight);
         }
         CategoryProgress Counted(string category, int done, int total) => new(category, done, total, Percent(done, total));
         return
         [
-            Counted(DependencyRules.Mailboxes, v.Mailboxes.Moved, v.Mailboxes.Known), Of(DependencyRules.Devices, v.Devices.Values),
-            Of(DependencyRules.HybridEndpoints, v.Endpoints.Values), Of(DependencyRules.Directory, [v.Directory], 2),
-            Of(DependencyRules.Components, v.Components.Values), Of(DependencyRules.Blockers, v.Blockers.Values),
+            Counted(Categories.Mailboxes, v.Mailboxes.Moved, v.Mailboxes.Known), Of(Categories.Devices, v.Devices.Values.Select(d => d.Ledger)),
+            Of(Categories.HybridEndpoints, v.Hybrid.Endpoints.Select(e => e.Ledger)), Of(Categories.Directory, [v.Directory.Ledger], DirectoryWeight),
+            Of(Categories.Components, v.Components.Values.Select(c => c.Ledger)), Of(Categories.Blockers, v.Blockers.Values.Select(b => b.Ledger)),
         ];
     }
+
+    /// <summary>Directory sync keeps two things on-premises (AD and the sync server): it counts twice in progress and the burn-down.</summary>
+    public const int DirectoryWeight = 2;
 
     private static decimal Percent(int done, int total) => total == 0 ? 0 : Math.Round(100m * done / total, 1);
 
     public static IReadOnlyList<Risk> Risks(TransitionView v, DateTimeOffset now)
     {
         var risks = new List<Risk>();
-        risks.AddRange(v.Endpoints.Where(e => e.Value.PendingRestart).OrderBy(e => e.Key).Select(e => new Risk("endpoint-pending-restart", e.Key,
-            $"Not rebooted or iisreset since the Hybrid Configuration Wizard ran at {e.Value.ConfiguredAt:u}: Autodiscover and free/busy fail until it is.")));
+        risks.AddRange(v.Hybrid.Endpoints.Where(e => e.PendingRestart).OrderBy(e => e.Server, StringComparer.Ordinal).Select(e => new Risk("endpoint-pending-restart", e.Server,
+            $"Not rebooted or iisreset since the Hybrid Configuration Wizard ran at {e.ConfiguredAt:u}: Autodiscover and free/busy fail until it is.")));
         risks.AddRange(v.Devices.Values.Where(d => d.State != DeviceState.Retired && RelayAdvisor.OverLimits(d.Volumes)).OrderBy(d => d.Name)
-            .Select(d => new Risk("device-over-limits", d.Name, string.Join(" ", RelayAdvisor.Advise(d.Facts, d.Volumes).Warnings.Where(w => w.Contains("Exchange Online"))))));
+            .Select(d => new Risk("device-over-limits", d.Name, string.Join(" ", d.Recommendation.Warnings.Where(w => w.Contains("Exchange Online"))))));
         risks.AddRange(v.Mailboxes.Failed.OrderBy(m => m.Key).Select(m => new Risk("failed-move", m.Key, $"Move failed: {m.Value}")));
         risks.AddRange(v.Cases.Values.Where(c => AwaitingFirstResponse(c, now)).OrderBy(c => c.OpenedAt)
             .Select(c => new Risk("case-awaiting-first-response", c.Title, $"Opened {c.OpenedAt:u} ({Kebab.Name(c.Channel)}), no first response after {(now - c.OpenedAt).TotalDays:0.#} days.")));
         return risks;
     }
 
-    private static bool AwaitingFirstResponse(CaseItem c, DateTimeOffset now) =>
+    private static bool AwaitingFirstResponse(SupportCase c, DateTimeOffset now) =>
         c.OpenAt(now) && (c.FirstResponseAt is null || c.FirstResponseAt > now) && now - c.OpenedAt > FirstResponseWait;
 
     public static CaseFigures Cases(TransitionView v, DateTimeOffset now)
@@ -82,7 +85,7 @@ public static class DashboardRules
             cases.Count(c => c.OpenedAt.DayOfWeek == DayOfWeek.Friday && c.OpenedAt.Hour >= 16), byChannel);
     }
 
-    private static decimal? MedianHoursToFirstResponse(IEnumerable<CaseItem> cases)
+    private static decimal? MedianHoursToFirstResponse(IEnumerable<SupportCase> cases)
     {
         var hours = cases.Where(c => c.FirstResponseAt is not null).Select(c => (decimal)(c.FirstResponseAt!.Value - c.OpenedAt).TotalHours).Order().ToList();
         if (hours.Count == 0) return null;

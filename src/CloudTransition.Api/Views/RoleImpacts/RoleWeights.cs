@@ -44,7 +44,7 @@ public static class RoleWeights
         new("vendor-support-liaison", Measure.MailboxesInOffice365, 0.01m, "every cloud mailbox depends on the vendor's support"),
     ];
 
-    public static decimal MailboxGb(MailboxItem m) => m.SizeGb ?? m.Kind switch
+    public static decimal MailboxGb(Mailboxes.Mailbox m) => m.SizeGb ?? m.Kind switch
     {
         MailboxKind.UserMailbox => UserMailboxGb,
         MailboxKind.ResourceMailbox => ResourceMailboxGb,

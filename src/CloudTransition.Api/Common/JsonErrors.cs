@@ -18,6 +18,7 @@ public static partial class JsonErrors
             return (field, e.BytePositionInLine is null ? "A JSON object is required." : $"Malformed JSON near byte {e.BytePositionInLine} of line {e.LineNumber + 1}.");
         if (NotUtf8(e)) return (field, $"{field} holds bytes that are not valid UTF-8.");
         if (e.Message.StartsWith("Duplicate", StringComparison.Ordinal)) return (field, $"{field} appears more than once in the object.");
+        if (UnknownMember().Match(e.Message) is { Success: true } unknown) return Unknown(requestType, e.Path, unknown.Groups[1].Value);
         var target = TargetType(requestType, e.Path);
         if (target is null) return (field, "Malformed JSON or a value of the wrong type.");
         target = Nullable.GetUnderlyingType(target) ?? target;
@@ -33,6 +34,40 @@ public static partial class JsonErrors
             _ => "Expected an object.",
         });
     }
+
+    /// <summary>A field the request does not have, with the one it most likely meant.</summary>
+    private static (string Field, string Message) Unknown(Type requestType, string? path, string name)
+    {
+        // The path names the object holding the unknown field, or the field itself, depending on where the reader stopped.
+        var at = path is null or "$" ? "" : FieldOf(path);
+        var parent = at == name ? "" : at.EndsWith("." + name) ? at[..^(name.Length + 1)] : at;
+        var owner = parent.Length == 0 ? requestType : TargetType(requestType, "$." + parent);
+        owner = owner is null ? null : ElementType(owner) is { } element && owner != typeof(string) ? element : owner;
+        var known = owner?.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList() ?? [];
+        var meant = known.Where(k => Distance(k, name) <= 2).OrderBy(k => Distance(k, name)).FirstOrDefault();
+        var field = parent.Length == 0 ? name : $"{parent}.{name}";
+        return (field, $"'{name}' is not a field of this request{(meant is null ? "" : $"; did you mean '{meant}'?")}" +
+                       (known.Count > 0 ? $" Fields: {string.Join(", ", known)}." : ""));
+    }
+
+    /// <summary>Edit distance, ignoring case: `occuredAt` is one edit from `occurredAt`.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1),
+                    previous[j - 1] + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+
+    [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex UnknownMember();
 
     private static bool NotUtf8(Exception? e)
     {

@@ -34,6 +34,10 @@ public static class ApiDocs
                 License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://cloudtransition.example/licence") },
             });
             o.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
+            o.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Any JSON object." });
+            o.SchemaFilter<ValidationSchemasFilter>();
+            o.SchemaFilter<NullableEnumsFilter>();
+            o.OperationFilter<EndpointBodiesFilter>();
             o.OperationFilter<ProblemResponsesFilter>();
             o.OperationFilter<WebhookSignatureFilter>();
             o.OperationFilter<RequestExamplesFilter>();
@@ -50,6 +54,7 @@ public static class ApiDocs
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
             o.DocumentFilter<TagDescriptions>();
             o.DocumentFilter<EventSchemas>();
+            o.DocumentFilter<InternalSchemasFilter>();
         });
     }
 

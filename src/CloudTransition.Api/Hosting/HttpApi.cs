@@ -33,6 +33,8 @@ public static class HttpApi
         o.MaxDepth = 32;
         // {"address": "a", "address": "b"} is refused, not read as "b": a client never has a field silently replaced.
         o.AllowDuplicateProperties = false;
+        // {"occuredAt": ...} (a typo) is refused naming the field, not ignored with the event recorded at now.
+        o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }
 
     public static void UseHttpApi(this WebApplication app)

@@ -19,6 +19,7 @@ public class ProblemResponsesFilter : IOperationFilter
         ["404"] = "No such transition or item for the caller's tenant.",
         ["409"] = "The item changed meanwhile, the expected version is stale, or the change contradicts its state.",
         ["413"] = "The body is larger than 4 MiB.",
+        ["406"] = "The `Accept` header allows no answer the API gives (JSON, problems as problem+json).",
         ["415"] = "The body is not JSON (or CSV where CSV is accepted).",
         ["422"] = "A domain rule refuses the request; `detail` says why.",
         ["429"] = "Too many requests for this key; retry after `Retry-After` seconds.",
@@ -32,7 +33,7 @@ public class ProblemResponsesFilter : IOperationFilter
         var method = context.ApiDescription.HttpMethod ?? "GET";
         var webhook = path.StartsWith("/api/webhooks/");
         var hasBody = operation.RequestBody is not null;
-        var codes = new List<string> { "401", "429", "500", "503" };
+        var codes = new List<string> { "401", "406", "429", "500", "503" };
         if (hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true) codes.Add("400");
         if (hasBody) codes.AddRange(["413", "415"]);
         if (method != "GET" && !webhook && path != "/api/relay-advice") codes.Add("403");

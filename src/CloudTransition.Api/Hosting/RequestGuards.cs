@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CloudTransition.Api.Hosting;
 
-/// <summary>Refuses oversized bodies (413) and bodies in a media type the API does not read (415) before any endpoint runs.</summary>
+/// <summary>
+/// Refuses oversized bodies (413), bodies in a media type the API does not read (415) and, on /api, an `Accept` that
+/// JSON does not satisfy (406) before any endpoint runs.
+/// </summary>
 public class RequestGuards(RequestDelegate next, IProblemDetailsService problems)
 {
     public const long MaxBodyBytes = 4 * 1024 * 1024;
@@ -21,7 +24,22 @@ public class RequestGuards(RequestDelegate next, IProblemDetailsService problems
                 $"Content-Type '{request.ContentType}' is not accepted: send application/json (or text/csv to import mailboxes).");
             return;
         }
+        if (request.Path.StartsWithSegments("/api") && !AcceptsJson(request.Headers.Accept))
+        {
+            await Refuse(context, 406, "Not acceptable",
+                $"Accept '{request.Headers.Accept}' allows no answer this API gives: its answers are application/json (problems application/problem+json).");
+            return;
+        }
         await next(context);
+    }
+
+    /// <summary>Whether the client takes JSON: no Accept, an unreadable one (ignored, as RFC 9110 allows), or a range that covers JSON with q above 0.</summary>
+    private static bool AcceptsJson(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (accept.Count == 0 || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(accept, out var ranges)) return true;
+        return ranges.Any(r => r.Quality is null or > 0 && (r.MatchesAllTypes || r.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase)
+            || r.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || r.MediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+            || r.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));
     }
 
     private static bool HasBody(HttpRequest request) =>
@@ -34,13 +52,12 @@ public class RequestGuards(RequestDelegate next, IProblemDetailsService problems
         return mediaType is "application/json" or "text/json" or "text/csv" || mediaType.EndsWith("+json");
     }
 
-    private Task Refuse(HttpContext context, int status, string title, string detail)
+    private async Task Refuse(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        }).AsTask();
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        // The problem writer honours Accept, which a 406 is about: then the problem is written as JSON anyway.
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 }

@@ -6,12 +6,24 @@ namespace CloudTransition.Api.Webhooks;
 /// <summary>One event of a webhook payload: `{type, transitionId, occurredAt?, data}`.</summary>
 public record WebhookEnvelope(string Type, string TransitionId, JsonObject Data);
 
+/// <summary>One event, as automation sends it (documents the body; the parser reads the raw JSON).</summary>
+/// <param name="Type">The event type, e.g. `mailbox.moved`.</param>
+/// <param name="TransitionId">The transition it is about.</param>
+/// <param name="OccurredAt">When it happened; the default of `data.occurredAt`.</param>
+/// <param name="Data">The matching endpoint's body plus what its route names (`address`, `deviceId`, …).</param>
+public record WebhookEventBody(string Type, string TransitionId, DateTimeOffset? OccurredAt, JsonObject Data);
+
+/// <summary>A batch of 1 to 1,000 events, all or nothing.</summary>
+/// <param name="Events">The events, run in order.</param>
+public record WebhookBatchBody(IReadOnlyList<WebhookEventBody> Events);
+
 public record ParsedDelivery(IReadOnlyList<WebhookEnvelope> Events, Dictionary<string, string[]> Errors);
 
 /// <summary>Reads a single event or a batch `{events: [...]}` of at most 1,000; the envelope's occurredAt becomes the command's default.</summary>
 public static class DeliveryParser
 {
     public const int MaxEvents = 1000;
+    private static readonly string[] EnvelopeFields = ["type", "transitionId", "occurredAt", "data"];
 
     public static ParsedDelivery Parse(byte[] body)
     {
@@ -22,6 +34,8 @@ public static class DeliveryParser
         if (root is not JsonObject payload) return Fail("body", "Send an event object or {\"events\": [...]}.");
 
         var batch = payload["events"];
+        if (batch is not null && payload.Count > 1)
+            return Fail(payload.First(p => p.Key != "events").Key, "A batch is {\"events\": [...]} and nothing else.");
         var items = batch switch
         {
             null => [(payload, "")],
@@ -41,6 +55,8 @@ public static class DeliveryParser
     {
         if (item is null) { errors[prefix.TrimEnd('.')] = ["Each event must be an object."]; return null; }
         var before = errors.Count;
+        foreach (var (name, _) in item.Where(p => !EnvelopeFields.Contains(p.Key)))
+            errors[$"{prefix}{name}"] = [$"'{name}' is not a field of an event; an event has {string.Join(", ", EnvelopeFields)}."];
         var type = Text(item, "type");
         var transitionId = Text(item, "transitionId");
         var data = item["data"] as JsonObject;

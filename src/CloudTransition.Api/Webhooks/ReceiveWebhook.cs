@@ -16,7 +16,8 @@ namespace CloudTransition.Api.Webhooks;
 public static class ReceiveWebhookEndpoint
 {
     public static void Configure(HttpChain chain) =>
-        chain.Metadata.Accepts<JsonElement>("application/json").Produces<DeliveryAccepted>(200)
+        chain.Metadata.Accepts<JsonElement>("application/json").WithMetadata(new BodyIsOneOf(typeof(WebhookEventBody), typeof(WebhookBatchBody)))
+            .Produces<DeliveryAccepted>(200)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
 
     [Tags("Webhooks")]

@@ -38,11 +38,18 @@ public class WebhookCall(IDocumentSession session, IServiceProvider services, Js
         return await handler(command);
     }
 
-    /// <summary>A value the endpoint takes from its route (an address, a device id), here a field of `data`.</summary>
-    public Task<IResult> With(string field, Func<string, Task<IResult>> then) =>
-        data[field] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length is > 0 and <= 320
-            ? then(text)
-            : Task.FromResult<IResult>(Problem.Invalid(field, $"data.{field} is required."));
+    /// <summary>
+    /// A value the endpoint takes from its route (an address, a device id), here a field of `data`: taken out of `data`, so
+    /// the rest is read as the endpoint's body (where an unknown field is refused).
+    /// </summary>
+    public Task<IResult> With(string field, Func<WebhookCall, string, Task<IResult>> then)
+    {
+        if (data[field] is not JsonValue value || !value.TryGetValue<string>(out var text) || text.Length is 0 or > 320)
+            return Task.FromResult<IResult>(Problem.Invalid(field, $"data.{field} is required."));
+        var rest = (JsonObject)data.DeepClone();
+        rest.Remove(field);
+        return then(new WebhookCall(session, services, json, time, transitionId, rest), text);
+    }
 }
 
 /// <summary>Every event type automation may post, each mapped to the command of the matching endpoint.</summary>
@@ -53,24 +60,24 @@ public static class WebhookTypes
         ["transition.phase-changed"] = c => c.Run<ChangePhase, IResult>(async r => await ChangePhaseEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
         ["mailbox.inventoried"] = c => c.Run<InventoryMailbox, IResult>(r => InventoryMailboxesEndpoint.Inventory(c.TransitionId,
             new ParsedInventory(true, [new ParsedRow(r, null)]), c.Session, new InventoryMailbox.Validator(c.Time), c.Time)),
-        ["mailbox.moved"] = c => c.With("address", a => c.Run<MoveMailbox, IResult>(async r => await MoveMailboxEndpoint.Post(c.TransitionId, a, r, c.Session, c.Time))),
+        ["mailbox.moved"] = c => c.With("address", (w, a) => w.Run<MoveMailbox, IResult>(async r => await MoveMailboxEndpoint.Post(w.TransitionId, a, r, w.Session, w.Time))),
         ["directory-sync.enabled"] = c => c.Run<EnableDirectorySync, IResult>(async r => await EnableDirectorySyncEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
         ["directory-sync.disabled"] = c => c.Run<DisableDirectorySync, IResult>(async r => await DisableDirectorySyncEndpoint.Delete(c.TransitionId, r.OccurredAt, c.Session, c.Time)),
         ["hybrid.configured"] = c => c.Run<RunHybridWizard, IResult>(async r => await RunHybridWizardEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["hybrid.endpoint-restarted"] = c => c.With("server", s => c.Run<RestartEndpoint, IResult>(async r => await RestartEndpointEndpoint.Post(c.TransitionId, s, r, c.Session, c.Time))),
+        ["hybrid.endpoint-restarted"] = c => c.With("server", (w, s) => w.Run<RestartEndpoint, IResult>(async r => await RestartEndpointEndpoint.Post(w.TransitionId, s, r, w.Session, w.Time))),
         ["hybrid.checked"] = c => c.Run<RecordHybridCheck, IResult>(async r => await RecordHybridCheckEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
         ["device.registered"] = c => c.Run<RegisterDevice, IResult>(async r => await RegisterDeviceEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["device.repointed"] = c => c.With("deviceId", d => c.Run<RepointDevice, IResult>(async r => await RepointDeviceEndpoint.Post(c.TransitionId, d, r, c.Session, c.Time))),
-        ["device.retired"] = c => c.With("deviceId", d => c.Run<RetireDevice, IResult>(async r => await RetireDeviceEndpoint.Post(c.TransitionId, d, r, c.Session, c.Time))),
+        ["device.repointed"] = c => c.With("deviceId", (w, d) => w.Run<RepointDevice, IResult>(async r => await RepointDeviceEndpoint.Post(w.TransitionId, d, r, w.Session, w.Time))),
+        ["device.retired"] = c => c.With("deviceId", (w, d) => w.Run<RetireDevice, IResult>(async r => await RetireDeviceEndpoint.Post(w.TransitionId, d, r, w.Session, w.Time))),
         ["component.inventoried"] = c => c.Run<InventoryComponent, IResult>(async r => await InventoryComponentEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["component.decommissioned"] = c => c.With("componentId", id => c.Run<DecommissionComponent, IResult>(async r => await DecommissionComponentEndpoint.Post(c.TransitionId, id, r, c.Session, c.Time))),
-        ["component.retained"] = c => c.With("componentId", id => c.Run<RetainComponent, IResult>(async r => await RetainComponentEndpoint.Post(c.TransitionId, id, r, c.Session, c.Time))),
+        ["component.decommissioned"] = c => c.With("componentId", (w, id) => w.Run<DecommissionComponent, IResult>(async r => await DecommissionComponentEndpoint.Post(w.TransitionId, id, r, w.Session, w.Time))),
+        ["component.retained"] = c => c.With("componentId", (w, id) => w.Run<RetainComponent, IResult>(async r => await RetainComponentEndpoint.Post(w.TransitionId, id, r, w.Session, w.Time))),
         ["blocker.raised"] = c => c.Run<RaiseBlocker, IResult>(async r => await RaiseBlockerEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["blocker.resolved"] = c => c.With("blockerId", id => c.Run<ResolveBlocker, IResult>(async r => await ResolveBlockerEndpoint.Post(c.TransitionId, id, r, c.Session, c.Time))),
+        ["blocker.resolved"] = c => c.With("blockerId", (w, id) => w.Run<ResolveBlocker, IResult>(async r => await ResolveBlockerEndpoint.Post(w.TransitionId, id, r, w.Session, w.Time))),
         ["support-case.opened"] = c => c.Run<OpenSupportCase, IResult>(async r => await OpenSupportCaseEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["support-case.responded"] = c => c.With("caseId", id => c.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Respond(c.TransitionId, id, r, c.Session, c.Time))),
-        ["support-case.escalated"] = c => c.With("caseId", id => c.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Escalate(c.TransitionId, id, r, c.Session, c.Time))),
-        ["support-case.resolved"] = c => c.With("caseId", id => c.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Resolve(c.TransitionId, id, r, c.Session, c.Time))),
+        ["support-case.responded"] = c => c.With("caseId", (w, id) => w.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Respond(w.TransitionId, id, r, w.Session, w.Time))),
+        ["support-case.escalated"] = c => c.With("caseId", (w, id) => w.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Escalate(w.TransitionId, id, r, w.Session, w.Time))),
+        ["support-case.resolved"] = c => c.With("caseId", (w, id) => w.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Resolve(w.TransitionId, id, r, w.Session, w.Time))),
     };
 
     /// <summary>The payload field naming the item an event type is about, by the type's prefix; hybrid, directory sync and the transition are one item each.</summary>

@@ -82,9 +82,10 @@ public class DashboardPageTests(BrowserFixture fixture) : IAsyncLifetime
         await _page.SetViewportSizeAsync(390, 844);
         await Assertions.Expect(_page.Locator("#transition-title")).ToBeVisibleAsync();
         // Chart.js resizes its canvases on animation frames after the viewport changes, so the layout is given up to
-        // 5 s to settle; measured at once, the 1,280 px charts were occasionally still there (a flaky failure).
+        // 15 s to settle; measured at once, the 1,280 px charts were occasionally still there, and with the whole suite
+        // loading both cores 5 s was once not enough (a flaky failure).
         var fits = "document.documentElement.scrollWidth <= window.innerWidth + 1";
-        try { await _page.WaitForFunctionAsync(fits, null, new() { Timeout = 5000 }); }
+        try { await _page.WaitForFunctionAsync(fits, null, new() { Timeout = 15000 }); }
         catch (Microsoft.Playwright.PlaywrightException) { Assert.Fail("the page scrolls sideways at 390 px"); }
         await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "transition-390.png"), FullPage = true });
         Assert.Empty(_consoleErrors);

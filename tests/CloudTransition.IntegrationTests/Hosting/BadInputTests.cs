@@ -99,4 +99,24 @@ public class BadInputTests(ApiFixture api)
         Assert.Contains("ISO-8601", reply.Json["errors"]!["asOf"]![0]!.GetValue<string>());
         Assert.DoesNotContain("System.", reply.Body);
     }
+
+    [Fact]
+    public async Task an_accept_the_api_cannot_answer_is_406()
+    {
+        var reply = await api.Send("GET", "/api/transitions", null, null, headers: new Dictionary<string, string> { ["Accept"] = "application/xml" });
+        reply.ShouldBeProblem(406);
+        Assert.Equal(200, (await api.Send("GET", "/api/transitions", null, null, headers: new Dictionary<string, string> { ["Accept"] = "text/html, application/json;q=0.5" })).Status);
+        Assert.Equal(200, (await api.Send("GET", "/api/transitions", null, null, headers: new Dictionary<string, string> { ["Accept"] = "*/*" })).Status);
+    }
+
+    [Fact]
+    public async Task a_misspelt_field_is_refused_naming_it_and_nothing_is_recorded()
+    {
+        var id = await api.StartTransition();
+        await api.Post($"/api/transitions/{id}/mailboxes", new { address = "ann@abc.com", kind = "user-mailbox" });
+        var reply = await api.PostRaw($"/api/transitions/{id}/mailboxes/ann@abc.com/move", "{\"status\": \"queued\", \"occuredAt\": \"2026-01-05T10:00:00Z\"}", "application/json");
+        reply.ShouldBeProblem(400, "occuredAt");
+        Assert.Contains("occurredAt", reply.Json["errors"]!["occuredAt"]![0]!.GetValue<string>());
+        Assert.Equal("not-started", (await api.Get($"/api/transitions/{id}/mailboxes")).Json["items"]![0]!["status"]!.GetValue<string>());
+    }
 }

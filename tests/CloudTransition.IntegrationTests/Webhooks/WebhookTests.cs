@@ -286,4 +286,15 @@ public class WebhookTests(ApiFixture api)
         Assert.Contains("user-mailbox, resource-mailbox, shared-mailbox", message);
         Assert.DoesNotContain("CloudTransition.", reply.Body);
     }
+
+    [Fact]
+    public async Task a_misspelt_field_in_an_event_or_its_data_is_refused_naming_it()
+    {
+        var (sender, key, id) = await Setup("ann@abc.com");
+        var envelope = await sender.Send(new { type = "mailbox.moved", transitionId = id, occuredAt = "2026-11-01T10:00:00Z", data = new { address = "ann@abc.com", status = "queued" } });
+        envelope.ShouldBeProblem(400, "occuredAt");
+        var data = await sender.Send(new { type = "mailbox.moved", transitionId = id, data = new { address = "ann@abc.com", status = "queued", occuredAt = "2026-11-01T10:00:00Z" } });
+        data.ShouldBeProblem(400, "data.occuredAt");
+        Assert.Equal(2, await EventCount(id, key));
+    }
 }

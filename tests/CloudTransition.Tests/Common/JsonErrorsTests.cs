@@ -71,3 +71,37 @@ public class JsonErrorsTests
         Assert.Contains("Malformed", message);
     }
 }
+
+public class UnknownFieldTests
+{
+    private static readonly JsonSerializerOptions Options = Configured();
+
+    private static JsonSerializerOptions Configured()
+    {
+        var options = new JsonSerializerOptions();
+        HttpApi.Configure(options);
+        return options;
+    }
+
+    private static (string Field, string Message) Refusal<T>(string json)
+    {
+        var e = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<T>(json, Options));
+        return JsonErrors.Describe(typeof(T), e);
+    }
+
+    [Fact]
+    public void a_misspelt_field_is_refused_with_the_one_it_meant()
+    {
+        var (field, message) = Refusal<InventoryMailbox>("{\"address\":\"a@b.com\",\"kind\":\"user-mailbox\",\"occuredAt\":\"2026-11-01T00:00:00Z\"}");
+        Assert.Equal("occuredAt", field);
+        Assert.Contains("did you mean 'occurredAt'", message);
+    }
+
+    [Fact]
+    public void an_unknown_field_deep_in_a_body_names_its_path()
+    {
+        var (field, message) = Refusal<RunHybridWizard>("{\"exchangeVersion\":\"2010\",\"endpoints\":[{\"server\":\"x\",\"role\":\"cas\",\"rol\":\"hub\"}]}");
+        Assert.Equal("endpoints[0].rol", field);
+        Assert.Contains("did you mean 'role'", message);
+    }
+}

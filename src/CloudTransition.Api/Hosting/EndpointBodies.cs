@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CloudTransition.Api.Hosting;
+
+/// <summary>
+/// Endpoints that read their body themselves (the inventory, which takes JSON or CSV; the webhook, which verifies the raw
+/// bytes first) declare what they accept and answer in their metadata; the document says so too, so a client generated
+/// from it can send an inventory and read its 201/207, not a 200 of an internal result type.
+/// </summary>
+public class EndpointBodiesFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (operation.RequestBody is null && metadata.OfType<IAcceptsMetadata>().FirstOrDefault() is { RequestType: { } type } accepts)
+        {
+            var shapes = metadata.OfType<BodyIsOneOf>().FirstOrDefault()?.Types ?? (type.IsArray ? [type.GetElementType()!, type] : [type]);
+            var schemas = shapes.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository)).ToList();
+            var schema = schemas.Count == 1 ? schemas[0] : new OpenApiSchema { OneOf = schemas };
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = accepts.ContentTypes.ToDictionary(c => c, c => (IOpenApiMediaType)new OpenApiMediaType
+                {
+                    Schema = c == "text/csv" ? new OpenApiSchema { Type = JsonSchemaType.String, Description = "CSV with a header row." } : schema,
+                }),
+            };
+        }
+        // Wolverine declares a 200 of IResult for an endpoint answering IResult; its real answers are declared beside it.
+        foreach (var code in operation.Responses?.Where(r => r.Value is OpenApiResponse { Content: { } content }
+                     && content.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: nameof(IResult) })).Select(r => r.Key).ToList() ?? [])
+            operation.Responses!.Remove(code);
+    }
+}
+
+/// <summary>Endpoint metadata: the body is one of these shapes (an event or a batch), not the single type it is read as.</summary>
+public record BodyIsOneOf(params Type[] Types);
+
+/// <summary>Drops the schema of the internal result type, which no operation refers to once the filter above ran.</summary>
+public class InternalSchemasFilter : IDocumentFilter
+{
+    public void Apply(OpenApiDocument document, DocumentFilterContext context) => document.Components?.Schemas?.Remove(nameof(IResult));
+}

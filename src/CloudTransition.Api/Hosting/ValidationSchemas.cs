@@ -1,0 +1,88 @@
+using System.Globalization;
+using FluentValidation;
+using FluentValidation.Validators;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CloudTransition.Api.Hosting;
+
+/// <summary>
+/// Writes each request's FluentValidation rules into its schema: required fields, lengths, ranges and patterns. The
+/// validators stay the one source, so the document and what the service refuses cannot drift apart. Rules that apply
+/// only under a condition (`error` when a move failed) are left to the field's description.
+/// </summary>
+public class ValidationSchemasFilter(IServiceProvider services) : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema editable || editable.Properties is not { Count: > 0 } properties) return;
+        if (services.GetService(typeof(IValidator<>).MakeGenericType(context.Type)) is not IValidator validator) return;
+        var descriptor = validator.CreateDescriptor();
+        // Rules are named as the body names its fields (camelCase: HttpApi sets FluentValidation's property name resolver).
+        foreach (var (name, property) in properties)
+        {
+            foreach (var component in descriptor.GetRulesForMember(name).SelectMany(r => r.Components).Where(c => !c.HasCondition && !c.HasAsyncCondition))
+                Constrain(editable, name, property as OpenApiSchema, component.Validator);
+        }
+    }
+
+    private static void Constrain(OpenApiSchema schema, string name, OpenApiSchema? property, IPropertyValidator rule)
+    {
+        var text = property?.Type?.HasFlag(JsonSchemaType.String) == true;
+        var list = property?.Type?.HasFlag(JsonSchemaType.Array) == true;
+        switch (rule)
+        {
+            case INotNullValidator:
+                (schema.Required ??= new HashSet<string>()).Add(name);
+                break;
+            case INotEmptyValidator:
+                (schema.Required ??= new HashSet<string>()).Add(name);
+                if (text) property!.MinLength = Math.Max(property.MinLength ?? 0, 1);
+                if (list) property!.MinItems = Math.Max(property.MinItems ?? 0, 1);
+                break;
+            case ILengthValidator length when text:
+                if (length.Max > 0) property!.MaxLength = length.Max;
+                if (length.Min > 0) property!.MinLength = length.Min;
+                break;
+            case IBetweenValidator between when property is not null:
+                (property.Minimum, property.Maximum) = (Number(between.From), Number(between.To));
+                break;
+            case IComparisonValidator { Comparison: Comparison.GreaterThanOrEqual or Comparison.GreaterThan } lower when property is not null:
+                property.Minimum = Number(lower.ValueToCompare);
+                if (lower.Comparison == Comparison.GreaterThan) property.ExclusiveMinimum = property.Minimum;
+                break;
+            case IComparisonValidator { Comparison: Comparison.LessThanOrEqual or Comparison.LessThan } upper when property is not null:
+                property.Maximum = Number(upper.ValueToCompare);
+                if (upper.Comparison == Comparison.LessThan) property.ExclusiveMaximum = property.Maximum;
+                break;
+            case IRegularExpressionValidator pattern when text:
+                property!.Pattern = pattern.Expression;
+                break;
+        }
+    }
+
+    private static string? Number(object? value) => value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// A nullable enum property (`tool` of directory sync, `method` of a device) is written inline as a nullable string of
+/// the enum's values: a `$ref` cannot say null in OpenAPI 3.0, and typed clients then fail to read `"tool": null`.
+/// </summary>
+public class NullableEnumsFilter : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema { Properties: { Count: > 0 } properties }) return;
+        foreach (var member in context.Type.GetProperties())
+        {
+            if (Nullable.GetUnderlyingType(member.PropertyType) is not { IsEnum: true } type) continue;
+            var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+            if (!properties.ContainsKey(name)) continue;
+            properties[name] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String | JsonSchemaType.Null,
+                Enum = [.. Enum.GetNames(type).Select(n => (System.Text.Json.Nodes.JsonNode)Common.Kebab.Name(type, n)), null!],
+            };
+        }
+    }
+}

@@ -28,17 +28,21 @@ public record RaiseBlocker(string? Name, BlockerKind? Kind, string? Detail, Date
 
 public static class RaiseBlockerEndpoint
 {
+    public static Decision Decide(RaiseBlocker r, string id, string blockerId, DateTimeOffset at) =>
+        Decision.Accept(new BlockerRaised(id, blockerId, r.Name!.Trim(), r.Kind!.Value, r.Detail!.Trim(), at));
+
+    public static async Task<Outcome<Blocker>> Handle(string id, RaiseBlocker r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Refusal.NoTransition(id);
+        var blockerId = TransitionChecks.NewItemId();
+        return session.StartWith<Blocker>(Blocker.Key(id, blockerId), Decide(r, id, blockerId, r.At(time)), Blocker.Fold);
+    }
+
     [Tags("Blockers")]
     [WolverinePost("/api/transitions/{id}/blockers", OperationId = "raiseBlocker", Summary = "Record a blocker",
         Description = "E.g. a line-of-business application that must be installed on an Exchange server (BlackBerry Enterprise Server). It keeps Exchange on-premises until resolved.")]
-    public static async Task<Results<Created<BlockerAnswer>, ProblemHttpResult>> Post(string id, RaiseBlocker r, IDocumentSession session, TimeProvider time)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var blockerId = TransitionChecks.NewItemId();
-        var e = new BlockerRaised(id, blockerId, r.Name!.Trim(), r.Kind!.Value, r.Detail!.Trim(), r.At(time));
-        var blocker = session.StartItem<Blocker>(Blocker.Key(id, blockerId), e, Blocker.Fold);
-        return TypedResults.Created($"/api/transitions/{id}/blockers/{blockerId}", BlockerAnswer.Of(blocker));
-    }
+    public static async Task<Results<Created<BlockerAnswer>, ProblemHttpResult>> Post(string id, RaiseBlocker r, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, r, session, time)).Answer(b => TypedResults.Created($"/api/transitions/{id}/blockers/{b.BlockerId}", BlockerAnswer.Of(b)));
 
     [Tags("Blockers")]
     [WolverineGet("/api/transitions/{id}/blockers", OperationId = "listBlockers", Summary = "List a transition's blockers",

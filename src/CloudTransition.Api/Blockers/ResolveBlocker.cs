@@ -23,19 +23,23 @@ public record ResolveBlocker(string? Resolution, DateTimeOffset? OccurredAt) : I
 
 public static class ResolveBlockerEndpoint
 {
+    public static Decision Decide(Blocker? blocker, ResolveBlocker r, string id, string blockerId, DateTimeOffset at) => blocker switch
+    {
+        null => new Refusal.NotFound($"No blocker '{blockerId}' in transition '{id}'."),
+        { Open: false } => Decision.Nothing,
+        _ when at < blocker.RaisedAt => new Refusal.Conflict("A blocker cannot be resolved before it was raised."),
+        _ => Decision.Accept(new BlockerResolved(id, blockerId, r.Resolution!.Trim(), at)),
+    };
+
+    public static async Task<Outcome<Blocker>> Handle(string id, string blockerId, ResolveBlocker r, IDocumentSession session, TimeProvider time)
+    {
+        var stream = await session.Events.FetchForWriting<Blocker>(Blocker.Key(id, blockerId));
+        return stream.Apply(Decide(stream.Aggregate, r, id, blockerId, r.At(time)), Blocker.Fold);
+    }
+
     [Tags("Blockers")]
     [WolverinePost("/api/transitions/{id}/blockers/{blockerId}/resolve", OperationId = "resolveBlocker", Summary = "Resolve a blocker",
         Description = "Resolving an already resolved blocker answers 200 and records nothing.")]
-    public static async Task<Results<Ok<BlockerAnswer>, ProblemHttpResult>> Post(string id, string blockerId, ResolveBlocker r, IDocumentSession session, TimeProvider time)
-    {
-        var stream = await session.Events.FetchForWriting<Blocker>(Blocker.Key(id, blockerId));
-        if (stream.Aggregate is not { } blocker) return Problem.NotFound($"No blocker '{blockerId}' in transition '{id}'.");
-        if (!blocker.Open) return TypedResults.Ok(BlockerAnswer.Of(blocker));
-        var at = r.At(time);
-        if (at < blocker.RaisedAt) return Problem.Conflict("A blocker cannot be resolved before it was raised.");
-
-        var e = new BlockerResolved(id, blockerId, r.Resolution!.Trim(), at);
-        stream.AppendOne(e);
-        return TypedResults.Ok(BlockerAnswer.Of(blocker.Then(e, Blocker.Fold)));
-    }
+    public static async Task<Results<Ok<BlockerAnswer>, ProblemHttpResult>> Post(string id, string blockerId, ResolveBlocker r, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, blockerId, r, session, time)).Answer(b => TypedResults.Ok(BlockerAnswer.Of(b)));
 }

@@ -1,23 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CloudTransition.Api.Common;
 
-/// <summary>The 4xx answers endpoints give for rules that need state.</summary>
+/// <summary>Shorthands for the refusals reads and parsers give, answered through the one mapping (<see cref="Refusals.Problem"/>).</summary>
 public static class Problem
 {
-    public static ProblemHttpResult NotFound(string detail) => Make(404, "Not found", detail);
-    public static ProblemHttpResult Conflict(string detail) => Make(409, "Conflict", detail);
-    public static ProblemHttpResult Unprocessable(string detail) => Make(422, "Rule refused", detail);
-
-    public static ProblemHttpResult Invalid(string field, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-        {
-            Status = 400, Title = "One or more validation errors occurred.",
-        });
-
-    public static ProblemHttpResult TransitionNotFound(string id) => NotFound($"No transition '{id}'.");
-
-    private static ProblemHttpResult Make(int status, string title, string detail) =>
-        TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+    public static ProblemHttpResult NotFound(string detail) => new Refusal.NotFound(detail).Problem();
+    public static ProblemHttpResult Conflict(string detail) => new Refusal.Conflict(detail).Problem();
+    public static ProblemHttpResult Invalid(string field, string message) => Refusal.Invalid.Field(field, message).Problem();
+    public static ProblemHttpResult TransitionNotFound(string id) => Refusal.NoTransition(id).Problem();
 }

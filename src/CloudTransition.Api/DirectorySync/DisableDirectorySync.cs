@@ -18,28 +18,22 @@ public record DisableDirectorySync(DateTimeOffset? OccurredAt) : IReported
 
 public static class DisableDirectorySyncEndpoint
 {
+    /// <summary>Off already (or never on): nothing to record.</summary>
+    public static Decision Decide(DirectorySyncState? state, string id, DateTimeOffset at) =>
+        state is { Enabled: true } ? Decision.Accept(new DirectorySyncDisabled(id, at)) : Decision.Nothing;
+
+    public static async Task<Outcome<DirectorySyncState>> Handle(string id, DisableDirectorySync r, IDocumentSession session, TimeProvider time)
+    {
+        if (r.OccurredAt > time.GetUtcNow() + Reported.FutureTolerance) return Refusal.Invalid.Field("occurredAt", "occurredAt is more than five minutes in the future.");
+        if (!await session.TransitionExists(id)) return Refusal.NoTransition(id);
+        var stream = await session.Events.FetchForWriting<DirectorySyncState>(DirectorySyncState.Key(id));
+        var outcome = stream.Apply(Decide(stream.Aggregate, id, r.At(time)), DirectorySyncState.Fold);
+        return outcome with { State = outcome.State ?? DirectorySyncState.Off(id) };
+    }
+
     [Tags("Directory sync")]
     [WolverineDelete("/api/transitions/{id}/directory-sync", OperationId = "disableDirectorySync", Summary = "Record that directory sync is off",
         Description = "`occurredAt` may be given in the query string. Disabling sync that is not on answers 200 and records nothing.")]
-    public static async Task<Results<Ok<DirectorySyncAnswer>, ProblemHttpResult>> Delete(
-        string id, DateTimeOffset? occurredAt, IDocumentSession session, TimeProvider time)
-    {
-        if (occurredAt > time.GetUtcNow() + Reported.FutureTolerance) return Problem.Invalid("occurredAt", "occurredAt is more than five minutes in the future.");
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var stream = await session.Events.FetchForWriting<DirectorySyncState>(DirectorySyncState.Key(id));
-        if (stream.Aggregate is not { Enabled: true } current) return TypedResults.Ok(DirectorySyncAnswer.Of(stream.Aggregate ?? DirectorySyncState.Off(id)));
-
-        var e = new DirectorySyncDisabled(id, occurredAt ?? time.GetUtcNow());
-        stream.AppendOne(e);
-        return TypedResults.Ok(DirectorySyncAnswer.Of(current.Then(e, DirectorySyncState.Fold)));
-    }
-
-    [Tags("Directory sync")]
-    [WolverineGet("/api/transitions/{id}/directory-sync", OperationId = "getDirectorySync", Summary = "Is directory sync on?",
-        Description = "Whether directory sync is on, with the tool and server; while it is, on-prem AD and the sync server are dependencies.")]
-    public static async Task<Results<Ok<DirectorySyncAnswer>, ProblemHttpResult>> Get(string id, IQuerySession session)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        return TypedResults.Ok(DirectorySyncAnswer.Of(await session.LoadAsync<DirectorySyncState>(DirectorySyncState.Key(id)) ?? DirectorySyncState.Off(id)));
-    }
+    public static async Task<Results<Ok<DirectorySyncAnswer>, ProblemHttpResult>> Delete(string id, DateTimeOffset? occurredAt, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, new DisableDirectorySync(occurredAt), session, time)).Answer(s => TypedResults.Ok(DirectorySyncAnswer.Of(s)));
 }

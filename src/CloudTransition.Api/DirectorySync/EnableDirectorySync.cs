@@ -26,6 +26,22 @@ public record EnableDirectorySync(SyncTool? Tool, string? Server, DateTimeOffset
 
 public static class EnableDirectorySyncEndpoint
 {
+    /// <summary>On already, with the same tool and server: nothing to record.</summary>
+    public static Decision Decide(DirectorySyncState? state, EnableDirectorySync r, string id, DateTimeOffset at)
+    {
+        var server = r.Server!.Trim().ToLowerInvariant();
+        return state is { Enabled: true } current && current.Tool == r.Tool && current.Server == server
+            ? Decision.Nothing
+            : Decision.Accept(new DirectorySyncEnabled(id, r.Tool!.Value, server, at));
+    }
+
+    public static async Task<Outcome<DirectorySyncState>> Handle(string id, EnableDirectorySync r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Refusal.NoTransition(id);
+        var stream = await session.Events.FetchForWriting<DirectorySyncState>(DirectorySyncState.Key(id));
+        return stream.Apply(Decide(stream.Aggregate, r, id, r.At(time)), DirectorySyncState.Fold);
+    }
+
     [Tags("Directory sync")]
     [WolverinePost("/api/transitions/{id}/directory-sync", OperationId = "enableDirectorySync", Summary = "Record that directory sync is on",
         Description = "From now on users, passwords and distribution groups are managed in on-prem AD, so AD and the sync server are dependencies. " +
@@ -33,15 +49,9 @@ public static class EnableDirectorySyncEndpoint
     public static async Task<Results<Created<DirectorySyncAnswer>, Ok<DirectorySyncAnswer>, ProblemHttpResult>> Post(
         string id, EnableDirectorySync r, IDocumentSession session, TimeProvider time)
     {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var stream = await session.Events.FetchForWriting<DirectorySyncState>(DirectorySyncState.Key(id));
-        var server = r.Server!.Trim().ToLowerInvariant();
-        if (stream.Aggregate is { Enabled: true } current && current.Tool == r.Tool && current.Server == server)
-            return TypedResults.Ok(DirectorySyncAnswer.Of(current));
-
-        var e = new DirectorySyncEnabled(id, r.Tool!.Value, server, r.At(time));
-        stream.AppendOne(e);
-        var state = stream.Aggregate?.Then(e, DirectorySyncState.Fold) ?? DirectorySyncState.Off(id).Then(e, DirectorySyncState.Fold);
-        return TypedResults.Created($"/api/transitions/{id}/directory-sync", DirectorySyncAnswer.Of(state));
+        var outcome = await Handle(id, r, session, time);
+        if (outcome.Refusal is { } refusal) return refusal.Problem();
+        var answer = DirectorySyncAnswer.Of(outcome.State!);
+        return outcome.Recorded > 0 ? TypedResults.Created($"/api/transitions/{id}/directory-sync", answer) : TypedResults.Ok(answer);
     }
 }

@@ -30,17 +30,21 @@ public record RecordHybridCheck(HybridCheck? Check, string? Direction, bool? Pas
 
 public static class RecordHybridCheckEndpoint
 {
+    public static Decision Decide(RecordHybridCheck r, string id, DateTimeOffset at) =>
+        Decision.Accept(new HybridCheckRecorded(id, r.Check!.Value, r.Direction, r.Passed!.Value, r.Detail, at));
+
+    public static async Task<Outcome<HybridState>> Handle(string id, RecordHybridCheck r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Refusal.NoTransition(id);
+        var stream = await session.Events.FetchForWriting<HybridState>(HybridState.Key(id));
+        return stream.Apply(Decide(r, id, r.At(time)), HybridState.Fold);
+    }
+
     [Tags("Hybrid")]
     [WolverinePost("/api/transitions/{id}/hybrid/checks", OperationId = "recordHybridCheck", Summary = "Record an Autodiscover or free/busy check",
         Description = "Records an Autodiscover or free/busy verification and whether it passed, e.g. after restarting the hybrid endpoints.")]
-    public static async Task<Results<Created<CheckResult>, ProblemHttpResult>> Post(string id, RecordHybridCheck r, IDocumentSession session, TimeProvider time)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var stream = await session.Events.FetchForWriting<HybridState>(HybridState.Key(id));
-        var e = new HybridCheckRecorded(id, r.Check!.Value, r.Direction, r.Passed!.Value, r.Detail, r.At(time));
-        stream.AppendOne(e);
-        return TypedResults.Created($"/api/transitions/{id}/hybrid", new CheckResult(e.Check, e.Direction, e.Passed, e.Detail, e.OccurredAt));
-    }
+    public static async Task<Results<Created<CheckResult>, ProblemHttpResult>> Post(string id, RecordHybridCheck r, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, r, session, time)).Answer(hybrid => TypedResults.Created($"/api/transitions/{id}/hybrid", hybrid.Checks[^1]));
 
     [Tags("Hybrid")]
     [WolverineGet("/api/transitions/{id}/hybrid", OperationId = "getHybrid", Summary = "The hybrid endpoints, which are pending a restart, and the checks",

@@ -39,18 +39,28 @@ public record WizardRunRecorded(string ConfigurationId, IReadOnlyList<string> Pe
 
 public static class RunHybridWizardEndpoint
 {
+    /// <summary>Each run is recorded; a server the wizard added before keeps the name it was first entered with (matched case-insensitively).</summary>
+    public static Decision Decide(HybridState? hybrid, RunHybridWizard r, string id, string configurationId, DateTimeOffset at)
+    {
+        var endpoints = r.Endpoints!.Select(e => new HybridEndpoint(hybrid?.Endpoint(e.Server!.Trim())?.Server ?? e.Server!.Trim(), e.Role!.Value)).ToList();
+        return Decision.Accept(new HybridConfigured(id, configurationId, r.ExchangeVersion!.Trim(), endpoints, at));
+    }
+
+    public static async Task<Outcome<HybridState>> Handle(string id, string configurationId, RunHybridWizard r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Refusal.NoTransition(id);
+        var stream = await session.Events.FetchForWriting<HybridState>(HybridState.Key(id));
+        return stream.Apply(Decide(stream.Aggregate, r, id, configurationId, r.At(time)), HybridState.Fold);
+    }
+
     [Tags("Hybrid")]
     [WolverinePost("/api/transitions/{id}/hybrid/configurations", OperationId = "recordHybridWizardRun", Summary = "Record a Hybrid Configuration Wizard run",
         Description = "Each CAS/HUB server the wizard added is a hybrid endpoint that stays pending until it is rebooted or gets an iisreset " +
                       "after this run (until then Autodiscover and cross-premises free/busy fail). A second run makes its endpoints pending again.")]
     public static async Task<Results<Created<WizardRunRecorded>, ProblemHttpResult>> Post(string id, RunHybridWizard r, IDocumentSession session, TimeProvider time)
     {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var stream = await session.Events.FetchForWriting<HybridState>(HybridState.Key(id));
-        // Names as entered: a server the wizard added before keeps the name it was first entered with (matched case-insensitively).
-        var endpoints = r.Endpoints!.Select(e => new HybridEndpoint(stream.Aggregate?.Endpoint(e.Server!.Trim())?.Server ?? e.Server!.Trim(), e.Role!.Value)).ToList();
         var configurationId = TransitionChecks.NewItemId();
-        stream.AppendOne(new HybridConfigured(id, configurationId, r.ExchangeVersion!.Trim(), endpoints, r.At(time)));
-        return TypedResults.Created($"/api/transitions/{id}/hybrid", new WizardRunRecorded(configurationId, endpoints.Select(e => e.Server).ToList()));
+        return (await Handle(id, configurationId, r, session, time)).Answer(hybrid => TypedResults.Created($"/api/transitions/{id}/hybrid",
+            new WizardRunRecorded(configurationId, r.Endpoints!.Select(e => hybrid.Endpoint(e.Server!.Trim())!.Server).ToList())));
     }
 }

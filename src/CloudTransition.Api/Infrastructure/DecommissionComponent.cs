@@ -23,30 +23,36 @@ public record DecommissionComponent(DateTimeOffset? OccurredAt) : IReported
 
 public static class DecommissionComponentEndpoint
 {
+    /// <summary>
+    /// Decommissioned already: nothing to record. The last Exchange server cannot go while anything that keeps Exchange remains
+    /// (<paramref name="keepingExchange"/>: what the one rule, <see cref="ExchangeRule"/>, names from the items' own states).
+    /// </summary>
+    public static Decision Decide(Component? component, bool lastExchangeServer, IReadOnlyList<DependencyItem> keepingExchange,
+        string id, string componentId, DateTimeOffset at)
+    {
+        if (component is null) return new Refusal.NotFound($"No component '{componentId}' in transition '{id}'.");
+        if (component.State == ComponentState.Decommissioned) return Decision.Nothing;
+        if (component.IsExchangeServer && lastExchangeServer && ExchangeRule.Dependents(keepingExchange) is { Count: > 0 } dependents)
+            return new Refusal.Conflict($"'{component.Name}' is the last Exchange server and {dependents.Count} item(s) still depend on it.", "Still needed",
+                new Dictionary<string, object?> { ["dependents"] = dependents });
+        return Decision.Accept(new ComponentDecommissioned(id, componentId, at));
+    }
+
+    public static async Task<Outcome<Component>> Handle(string id, string componentId, DecommissionComponent r, IDocumentSession session, TimeProvider time)
+    {
+        var stream = await session.Events.FetchForWriting<Component>(Component.Key(id, componentId));
+        var exchange = stream.Aggregate is { IsExchangeServer: true, State: not ComponentState.Decommissioned };
+        var last = exchange && await IsLastExchangeServer(session, stream.Aggregate!);
+        var remaining = last ? await Remaining(session, id) : [];
+        return stream.Apply(Decide(stream.Aggregate, last, remaining, id, componentId, r.At(time)), Component.Fold);
+    }
+
     [Tags("Infrastructure")]
     [WolverinePost("/api/transitions/{id}/components/{componentId}/decommission", OperationId = "decommissionComponent", Summary = "Decommission a component",
         Description = "Decommissioning the last Exchange server while mailboxes are not completed, devices still send through on-prem servers, " +
-                      "or hybrid endpoints are pending a restart answers 409 with `dependents`: what still depends on it.")]
-    public static async Task<Results<Ok<ComponentAnswer>, ProblemHttpResult>> Post(string id, string componentId, DecommissionComponent r, IDocumentSession session, TimeProvider time)
-    {
-        var stream = await session.Events.FetchForWriting<Component>(Component.Key(id, componentId));
-        if (stream.Aggregate is not { } component) return Problem.NotFound($"No component '{componentId}' in transition '{id}'.");
-        if (component.State == ComponentState.Decommissioned) return TypedResults.Ok(ComponentAnswer.Of(component));
-
-        if (component.IsExchangeServer && await IsLastExchangeServer(session, component)
-            && ExchangeRule.Dependents(await Remaining(session, id)) is { Count: > 0 } dependents)
-        {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = 409, Title = "Still needed",
-                Detail = $"'{component.Name}' is the last Exchange server and {dependents.Count} item(s) still depend on it.",
-                Extensions = { ["dependents"] = dependents },
-            });
-        }
-        var e = new ComponentDecommissioned(id, componentId, r.At(time));
-        stream.AppendOne(e);
-        return TypedResults.Ok(ComponentAnswer.Of(component.Then(e, Component.Fold)));
-    }
+                      "hybrid endpoints are pending a restart or applications must run on an Exchange server answers 409 with `dependents`: what still depends on it.")]
+    public static async Task<Results<Ok<ComponentAnswer>, ProblemHttpResult>> Post(string id, string componentId, DecommissionComponent r, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, componentId, r, session, time)).Answer(c => TypedResults.Ok(ComponentAnswer.Of(c)));
 
     private static async Task<bool> IsLastExchangeServer(IQuerySession session, Component component)
     {

@@ -30,17 +30,21 @@ public record InventoryComponent(string? Name, ComponentRole? Role, bool? Physic
 
 public static class InventoryComponentEndpoint
 {
+    public static Decision Decide(InventoryComponent r, string id, string componentId, DateTimeOffset at) =>
+        Decision.Accept(new ComponentInventoried(id, componentId, r.Name!.Trim(), r.Role!.Value, r.Physical!.Value, r.StorageTb, at));
+
+    public static async Task<Outcome<Component>> Handle(string id, InventoryComponent r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Refusal.NoTransition(id);
+        var componentId = TransitionChecks.NewItemId();
+        return session.StartWith<Component>(Component.Key(id, componentId), Decide(r, id, componentId, r.At(time)), Component.Fold);
+    }
+
     [Tags("Infrastructure")]
     [WolverinePost("/api/transitions/{id}/components", OperationId = "inventoryComponent", Summary = "Add an on-prem component to the inventory",
         Description = "Adds a server, SAN, load balancer, firewall or other on-prem component; it is a remaining dependency until decommissioned or retained with a reason.")]
-    public static async Task<Results<Created<ComponentAnswer>, ProblemHttpResult>> Post(string id, InventoryComponent r, IDocumentSession session, TimeProvider time)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var componentId = TransitionChecks.NewItemId();
-        var e = new ComponentInventoried(id, componentId, r.Name!.Trim(), r.Role!.Value, r.Physical!.Value, r.StorageTb, r.At(time));
-        var component = session.StartItem<Component>(Component.Key(id, componentId), e, Component.Fold);
-        return TypedResults.Created($"/api/transitions/{id}/components/{componentId}", ComponentAnswer.Of(component));
-    }
+    public static async Task<Results<Created<ComponentAnswer>, ProblemHttpResult>> Post(string id, InventoryComponent r, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, r, session, time)).Answer(c => TypedResults.Created($"/api/transitions/{id}/components/{c.ComponentId}", ComponentAnswer.Of(c)));
 
     [Tags("Infrastructure")]
     [WolverineGet("/api/transitions/{id}/components", OperationId = "listComponents", Summary = "List a transition's on-prem components",

@@ -23,17 +23,22 @@ public record RetainComponent(string? Reason, DateTimeOffset? OccurredAt) : IRep
 
 public static class RetainComponentEndpoint
 {
+    public static Decision Decide(Component? component, RetainComponent r, string id, string componentId, DateTimeOffset at) => component switch
+    {
+        null => new Refusal.NotFound($"No component '{componentId}' in transition '{id}'."),
+        { State: ComponentState.Decommissioned } => new Refusal.Conflict($"'{component.Name}' is already decommissioned."),
+        _ => Decision.Accept(new ComponentRetained(id, componentId, r.Reason!.Trim(), at)),
+    };
+
+    public static async Task<Outcome<Component>> Handle(string id, string componentId, RetainComponent r, IDocumentSession session, TimeProvider time)
+    {
+        var stream = await session.Events.FetchForWriting<Component>(Component.Key(id, componentId));
+        return stream.Apply(Decide(stream.Aggregate, r, id, componentId, r.At(time)), Component.Fold);
+    }
+
     [Tags("Infrastructure")]
     [WolverinePost("/api/transitions/{id}/components/{componentId}/retain", OperationId = "retainComponent", Summary = "Keep a component on-premises on purpose",
         Description = "A retained component no longer counts as a remaining dependency; the reason is shown instead. A decommissioned component answers 409.")]
-    public static async Task<Results<Ok<ComponentAnswer>, ProblemHttpResult>> Post(string id, string componentId, RetainComponent r, IDocumentSession session, TimeProvider time)
-    {
-        var stream = await session.Events.FetchForWriting<Component>(Component.Key(id, componentId));
-        if (stream.Aggregate is not { } component) return Problem.NotFound($"No component '{componentId}' in transition '{id}'.");
-        if (component.State == ComponentState.Decommissioned) return Problem.Conflict($"'{component.Name}' is already decommissioned.");
-
-        var e = new ComponentRetained(id, componentId, r.Reason!.Trim(), r.At(time));
-        stream.AppendOne(e);
-        return TypedResults.Ok(ComponentAnswer.Of(component.Then(e, Component.Fold)));
-    }
+    public static async Task<Results<Ok<ComponentAnswer>, ProblemHttpResult>> Post(string id, string componentId, RetainComponent r, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, componentId, r, session, time)).Answer(c => TypedResults.Ok(ComponentAnswer.Of(c)));
 }

@@ -56,21 +56,31 @@ public static class InventoryMailboxesEndpoint
         if (await session.LoadAsync<Transition>(id) is null) return Problem.TransitionNotFound(id);
         var parsed = await InventoryParser.ParseAsync(http, json.Value.SerializerOptions);
         if (parsed.Problem is { } problem) return problem;
-        return await Inventory(id, parsed, session, validator, time);
+        var outcome = await Handle(id, parsed.Rows, session, validator, time);
+        return outcome.Refusal is { } refusal ? refusal.Problem() : Answer(id, parsed.Single, outcome.State!);
     }
 
-    /// <summary>Stores the valid, new rows; shared by the endpoint and the `mailbox.inventoried` webhook.</summary>
-    public static async Task<IResult> Inventory(string id, ParsedInventory parsed, IDocumentSession session, IValidator<InventoryMailbox> validator, TimeProvider time)
+    /// <summary>Stores the valid, new rows and answers what happened to each; shared by the endpoint and the `mailbox.inventoried` webhook.</summary>
+    public static async Task<Outcome<List<InventoryRow>>> Handle(string id, IReadOnlyList<ParsedRow> parsed, IDocumentSession session,
+        IValidator<InventoryMailbox> validator, TimeProvider time)
     {
-        if (parsed.Rows.Count > MaxRows) return Problem.Invalid("body", $"At most {MaxRows} mailboxes per request; got {parsed.Rows.Count}.");
-        var rows = await Check(id, parsed.Rows, session, validator);
-        foreach (var (row, request) in rows.Zip(parsed.Rows).Where(r => r.First.Status == 201))
+        if (parsed.Count > MaxRows) return Common.Refusal.Invalid.Field("body", $"At most {MaxRows} mailboxes per request; got {parsed.Count}.");
+        var rows = await Check(id, parsed, session, validator);
+        foreach (var (row, request) in rows.Zip(parsed).Where(r => r.First.Status == 201))
         {
             var e = new MailboxInventoried(id, row.Address!, request.Mailbox!.Kind!.Value, request.Mailbox.SizeGb, request.Mailbox.At(time));
             session.Events.StartStream<Mailbox>(TransitionStreams.Mailbox(id, row.Address!), e);
         }
-        return Answer(id, parsed.Single, rows);
+        return new Outcome<List<InventoryRow>>(rows, null, rows.Count(r => r.Status == 201));
     }
+
+    /// <summary>A row that was not stored, as a refusal (a webhook's single mailbox).</summary>
+    public static Refusal? Refused(this InventoryRow row) => row.Status switch
+    {
+        201 => null,
+        409 => new Common.Refusal.Conflict($"Mailbox '{row.Address}' is already inventoried."),
+        _ => new Common.Refusal.Invalid(row.Errors!.ToDictionary()),
+    };
 
     private static async Task<List<InventoryRow>> Check(string id, IReadOnlyList<ParsedRow> parsed, IDocumentSession session, IValidator<InventoryMailbox> validator)
     {
@@ -91,7 +101,7 @@ public static class InventoryMailboxesEndpoint
         return rows;
     }
 
-    private static IResult Answer(string id, bool single, List<InventoryRow> rows)
+    private static IResult Answer(string id, bool single, IReadOnlyList<InventoryRow> rows)
     {
         var stored = rows.Count(r => r.Status == 201);
         var result = new InventoryResult(stored, rows.Count - stored, rows);

@@ -33,25 +33,31 @@ public record MoveAnswer(string Address, MoveStatus Status, long Version);
 
 public static class MoveMailboxEndpoint
 {
+    /// <summary>
+    /// A stale expected version is a conflict; the status the move already has records nothing; a change the move rules do not
+    /// allow (completed → syncing) is a conflict.
+    /// </summary>
+    public static Decision Decide(Mailbox? mailbox, MoveMailbox r, string id, string address, DateTimeOffset at)
+    {
+        if (mailbox is null) return new Refusal.NotFound($"No mailbox '{address}' in transition '{id}'.");
+        if (r.ExpectedVersion is { } expected && expected != mailbox.Version)
+            return new Refusal.Conflict($"The mailbox is at version {mailbox.Version}, not {expected}. Read it again.");
+        var to = r.Status!.Value;
+        if (to == mailbox.Status) return Decision.Nothing;
+        if (!MoveRules.CanChange(mailbox.Status, to)) return new Refusal.Conflict(MoveRules.Refusal(mailbox.Status, to));
+        return Decision.Accept(new MailboxMoveStatusChanged(id, mailbox.Address, mailbox.Status, to, r.Batch, r.Error, at));
+    }
+
+    public static async Task<Outcome<Mailbox>> Handle(string id, string address, MoveMailbox r, IDocumentSession session, TimeProvider time)
+    {
+        var stream = await session.StreamForWriting<Mailbox>(TransitionStreams.Mailbox(id, address));
+        return stream.Apply(Decide(stream.Aggregate, r, id, address, r.At(time)), Mailbox.Fold);
+    }
+
     [Tags("Mailboxes")]
     [WolverinePost("/api/transitions/{id}/mailboxes/{address}/move", OperationId = "moveMailbox", Summary = "Report a mailbox move's status",
         Description = "queued → syncing → synced → completed, any started move → failed (with `error`), failed → queued (retry). " +
                       "An impossible change (completed → syncing) answers 409; the status it already has answers 200 and records nothing.")]
-    public static async Task<Results<Ok<MoveAnswer>, ProblemHttpResult>> Post(
-        string id, string address, MoveMailbox request, IDocumentSession session, TimeProvider time)
-    {
-        var stream = await session.StreamForWriting<Mailbox>(TransitionStreams.Mailbox(id, address));
-        if (stream.Aggregate is not { } mailbox) return Problem.NotFound($"No mailbox '{address}' in transition '{id}'.");
-        // The version of the state we decide on (not the stream's, read apart from it, which a concurrent move may have passed).
-        var version = mailbox.Version;
-        if (request.ExpectedVersion is { } expected && expected != version)
-            return Problem.Conflict($"The mailbox is at version {version}, not {expected}. Read it again.");
-
-        var to = request.Status!.Value;
-        if (to == mailbox.Status) return TypedResults.Ok(new MoveAnswer(mailbox.Address, to, version));
-        if (!MoveRules.CanChange(mailbox.Status, to)) return Problem.Conflict(MoveRules.Refusal(mailbox.Status, to));
-
-        stream.AppendOne(new MailboxMoveStatusChanged(id, mailbox.Address, mailbox.Status, to, request.Batch, request.Error, request.At(time)));
-        return TypedResults.Ok(new MoveAnswer(mailbox.Address, to, version + 1));
-    }
+    public static async Task<Results<Ok<MoveAnswer>, ProblemHttpResult>> Post(string id, string address, MoveMailbox request, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, address, request, session, time)).Answer(m => TypedResults.Ok(new MoveAnswer(m.Address, m.Status, m.Version)));
 }

@@ -45,18 +45,20 @@ public record RegisterDevice(string? Name, DeviceKind? Kind, bool? CanChangePort
 
 public static class RegisterDeviceEndpoint
 {
+    public static Decision Decide(RegisterDevice r, string id, string deviceId, DateTimeOffset at) => Decision.Accept(new RelayDeviceRegistered(id, deviceId,
+        r.Name!.Trim(), r.Kind!.Value, new DeviceFacts(r.CanChangePort!.Value, r.SupportsSmtpAuth!.Value, r.SendsExternal!.Value, r.BasicAuthOnly),
+        r.CurrentTarget!.Trim(), new DeviceVolumes(r.MessagesPerDay, r.PeakMessagesPerMinute, r.MaxRecipientsPerMessage, r.RecipientsPerDay), at));
+
+    public static async Task<Outcome<RelayDevice>> Handle(string id, RegisterDevice r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Refusal.NoTransition(id);
+        var deviceId = TransitionChecks.NewItemId();
+        return session.StartWith<RelayDevice>(RelayDevice.Key(id, deviceId), Decide(r, id, deviceId, r.At(time)), RelayDevice.Fold);
+    }
+
     [Tags("Relay devices")]
     [WolverinePost("/api/transitions/{id}/devices", OperationId = "registerDevice", Summary = "Register a device that relays mail through Exchange",
         Description = "Answers 201 with the device and the relay advisor's recommendation for it.")]
-    public static async Task<Results<Created<DeviceView>, ProblemHttpResult>> Post(string id, RegisterDevice r, IDocumentSession session, TimeProvider time)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var deviceId = TransitionChecks.NewItemId();
-        var e = new RelayDeviceRegistered(id, deviceId, r.Name!.Trim(), r.Kind!.Value,
-            new DeviceFacts(r.CanChangePort!.Value, r.SupportsSmtpAuth!.Value, r.SendsExternal!.Value, r.BasicAuthOnly),
-            r.CurrentTarget!.Trim(), new DeviceVolumes(r.MessagesPerDay, r.PeakMessagesPerMinute, r.MaxRecipientsPerMessage, r.RecipientsPerDay),
-            r.At(time));
-        var device = session.StartItem<RelayDevice>(RelayDevice.Key(id, deviceId), e, RelayDevice.Fold);
-        return TypedResults.Created($"/api/transitions/{id}/devices/{deviceId}", DeviceView.Of(device));
-    }
+    public static async Task<Results<Created<DeviceView>, ProblemHttpResult>> Post(string id, RegisterDevice r, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, r, session, time)).Answer(d => TypedResults.Created($"/api/transitions/{id}/devices/{d.DeviceId}", DeviceView.Of(d)));
 }

@@ -30,17 +30,21 @@ public record OpenSupportCase(string? Title, string? Vendor, SupportChannel? Cha
 
 public static class OpenSupportCaseEndpoint
 {
+    public static Decision Decide(OpenSupportCase r, string id, string caseId, DateTimeOffset at) =>
+        Decision.Accept(new SupportCaseOpened(id, caseId, r.Title!.Trim(), r.Vendor!.Trim(), r.Channel!.Value, r.Severity!.Value, at));
+
+    public static async Task<Outcome<SupportCase>> Handle(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time)
+    {
+        if (!await session.TransitionExists(id)) return Refusal.NoTransition(id);
+        var caseId = TransitionChecks.NewItemId();
+        return session.StartWith<SupportCase>(SupportCase.Key(id, caseId), Decide(r, id, caseId, r.At(time)), SupportCase.Fold);
+    }
+
     [Tags("Support cases")]
     [WolverinePost("/api/transitions/{id}/support-cases", OperationId = "openSupportCase", Summary = "Open a support case with a vendor",
         Description = "Opens a case with a vendor (directly, or through a partner with escalation paths); its first response, escalations and resolution are recorded later.")]
-    public static async Task<Results<Created<SupportCaseAnswer>, ProblemHttpResult>> Post(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var caseId = TransitionChecks.NewItemId();
-        var e = new SupportCaseOpened(id, caseId, r.Title!.Trim(), r.Vendor!.Trim(), r.Channel!.Value, r.Severity!.Value, r.At(time));
-        var opened = session.StartItem<SupportCase>(SupportCase.Key(id, caseId), e, SupportCase.Fold);
-        return TypedResults.Created($"/api/transitions/{id}/support-cases/{caseId}", SupportCaseAnswer.Of(opened));
-    }
+    public static async Task<Results<Created<SupportCaseAnswer>, ProblemHttpResult>> Post(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, r, session, time)).Answer(c => TypedResults.Created($"/api/transitions/{id}/support-cases/{c.CaseId}", SupportCaseAnswer.Of(c)));
 
     [Tags("Support cases")]
     [WolverineGet("/api/transitions/{id}/support-cases", OperationId = "listSupportCases", Summary = "List a transition's support cases",

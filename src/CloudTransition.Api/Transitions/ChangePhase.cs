@@ -38,23 +38,32 @@ public record PhaseAnswer(string Id, TransitionPhase Phase, long Version);
 
 public static class ChangePhaseEndpoint
 {
+    public static Decision Decide(Transition? transition, ChangePhase r, string id, DateTimeOffset at)
+    {
+        if (transition is null) return Refusal.NoTransition(id);
+        if (r.ExpectedVersion is { } expected && expected != transition.Version)
+            return new Refusal.Conflict($"The transition is at version {transition.Version}, not {expected}. Read it again.");
+        var to = r.Phase!.Value;
+        if (to == transition.Phase) return Decision.Nothing;
+        if (PhaseRules.Refusal(transition.Phase, to, r.Reason) is { } refusal) return new Refusal.Unprocessable(refusal);
+        return Decision.Accept(new TransitionPhaseChanged(id, transition.Phase, to, r.Reason, at));
+    }
+
+    /// <summary>Runs the decision on the transition's stream; answers the phase and version after it.</summary>
+    public static async Task<Outcome<PhaseAnswer>> Handle(string id, ChangePhase r, IDocumentSession session, TimeProvider time)
+    {
+        var stream = await session.Events.FetchForWriting<Transition>(TransitionStreams.Transition(id));
+        var decision = Decide(stream.Aggregate, r, id, r.At(time));
+        if (decision.Refusal is { } refusal) return refusal;
+        stream.AppendMany(decision.Events);
+        var transition = stream.Aggregate!;
+        return new Outcome<PhaseAnswer>(new PhaseAnswer(id, r.Phase!.Value, transition.Version + decision.Events.Count), null, decision.Events.Count);
+    }
+
     [Tags("Transitions")]
     [WolverinePost("/api/transitions/{id}/phase", OperationId = "changePhase", Summary = "Move a transition to another phase",
         Description = "Phases go assessment → proof-of-concept → pilot → migration → decommission → completed. " +
                       "Going back needs a `reason` (else 422). The same phase again answers 200 and records nothing.")]
-    public static async Task<Results<Ok<PhaseAnswer>, ProblemHttpResult>> Post(string id, ChangePhase request, IDocumentSession session, TimeProvider time)
-    {
-        var stream = await session.Events.FetchForWriting<Transition>(TransitionStreams.Transition(id));
-        if (stream.Aggregate is not { } transition) return Problem.TransitionNotFound(id);
-        // The version of the state we decide on (not the stream's, read apart from it, which a concurrent change may have passed).
-        if (request.ExpectedVersion is { } expected && expected != transition.Version)
-            return Problem.Conflict($"The transition is at version {transition.Version}, not {expected}. Read it again.");
-
-        var to = request.Phase!.Value;
-        if (to == transition.Phase) return TypedResults.Ok(new PhaseAnswer(id, to, transition.Version));
-        if (PhaseRules.Refusal(transition.Phase, to, request.Reason) is { } refusal) return Problem.Unprocessable(refusal);
-
-        stream.AppendOne(new TransitionPhaseChanged(id, transition.Phase, to, request.Reason, request.At(time)));
-        return TypedResults.Ok(new PhaseAnswer(id, to, transition.Version + 1));
-    }
+    public static async Task<Results<Ok<PhaseAnswer>, ProblemHttpResult>> Post(string id, ChangePhase request, IDocumentSession session, TimeProvider time) =>
+        (await Handle(id, request, session, time)).Answer(TypedResults.Ok);
 }

@@ -44,12 +44,12 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
                 unflushed.Clear();
                 unflushed.Add(item);
             }
-            var outcome = Unwrap(await WebhookTypes.All[envelope.Type](new WebhookCall(session, services, json, time, envelope.TransitionId, envelope.Data)));
+            var refusal = await WebhookTypes.All[envelope.Type](new WebhookCall(session, services, json, time, envelope.TransitionId, envelope.Data));
             var streams = session.PendingChanges.Streams().Where(seen.Add).ToList(); // the ones this event started
-            if (outcome is { Status: >= 400 } refused)
+            if (refusal is not null)
             {
-                refusals.Add(new EventRefusal(index, envelope.Type, refused.Status, refused.Problem?.Detail));
-                foreach (var (field, messages) in refused.Problem is HttpValidationProblemDetails v ? v.Errors : new Dictionary<string, string[]>())
+                refusals.Add(new EventRefusal(index, envelope.Type, refusal.Status, refusal.Detail));
+                foreach (var (field, messages) in refusal is Refusal.Invalid invalid ? invalid.Errors : new Dictionary<string, string[]>())
                     errors[events.Count > 1 ? $"events[{index}].data.{field}" : $"data.{field}"] = messages;
                 continue;
             }
@@ -88,19 +88,6 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         session.SetHeader("source", $"webhook:{source}");
         session.SetHeader("delivery", webhookId);
         return session;
-    }
-
-    private static (int Status, ProblemDetails? Problem) Unwrap(IResult result)
-    {
-        while (result is INestedHttpResult nested) result = nested.Result;
-        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? 200;
-        var problem = result switch
-        {
-            ProblemHttpResult p => p.ProblemDetails,
-            ValidationProblem v => v.ProblemDetails,
-            _ => null,
-        };
-        return (status, problem);
     }
 
     private static IResult Refused(List<EventRefusal> refusals, Dictionary<string, string[]> errors)

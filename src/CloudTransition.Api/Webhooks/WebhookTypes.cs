@@ -22,19 +22,19 @@ public class WebhookCall(IDocumentSession session, IServiceProvider services, Js
     public TimeProvider Time => time;
     public string TransitionId => transitionId;
 
-    /// <summary>Reads the command from `data`, validates it like the endpoint does, and runs the endpoint's handler.</summary>
-    public async Task<IResult> Run<T, TResult>(Func<T, Task<TResult>> handler) where TResult : IResult
+    /// <summary>Reads the command from `data`, validates it like the endpoint does, and runs the endpoint's handler: the refusal, if any.</summary>
+    public async Task<Refusal?> Run<T>(Func<T, Task<Refusal?>> handler)
     {
         T? command;
         try { command = data.Deserialize<T>(json); }
         catch (JsonException e)
         {
             var (field, message) = JsonErrors.Describe(typeof(T), e);
-            return Problem.Invalid(field == "body" ? "data" : field, message);
+            return Refusal.Invalid.Field(field == "body" ? "data" : field, message);
         }
-        if (command is null) return Problem.Invalid("data", "data must be an object.");
+        if (command is null) return Refusal.Invalid.Field("data", "data must be an object.");
         var validation = await services.GetRequiredService<IValidator<T>>().ValidateAsync(command);
-        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToDictionary());
+        if (!validation.IsValid) return new Refusal.Invalid(validation.ToDictionary().AsReadOnly());
         return await handler(command);
     }
 
@@ -42,10 +42,10 @@ public class WebhookCall(IDocumentSession session, IServiceProvider services, Js
     /// A value the endpoint takes from its route (an address, a device id), here a field of `data`: taken out of `data`, so
     /// the rest is read as the endpoint's body (where an unknown field is refused).
     /// </summary>
-    public Task<IResult> With(string field, Func<WebhookCall, string, Task<IResult>> then)
+    public Task<Refusal?> With(string field, Func<WebhookCall, string, Task<Refusal?>> then)
     {
         if (data[field] is not JsonValue value || !value.TryGetValue<string>(out var text) || text.Length is 0 or > 320)
-            return Task.FromResult<IResult>(Problem.Invalid(field, $"data.{field} is required."));
+            return Task.FromResult<Refusal?>(Refusal.Invalid.Field(field, $"data.{field} is required."));
         var rest = (JsonObject)data.DeepClone();
         rest.Remove(field);
         return then(new WebhookCall(session, services, json, time, transitionId, rest), text);
@@ -55,30 +55,37 @@ public class WebhookCall(IDocumentSession session, IServiceProvider services, Js
 /// <summary>Every event type automation may post, each mapped to the command of the matching endpoint.</summary>
 public static class WebhookTypes
 {
-    public static readonly IReadOnlyDictionary<string, Func<WebhookCall, Task<IResult>>> All = new Dictionary<string, Func<WebhookCall, Task<IResult>>>
+    public static readonly IReadOnlyDictionary<string, Func<WebhookCall, Task<Refusal?>>> All = new Dictionary<string, Func<WebhookCall, Task<Refusal?>>>
     {
-        ["transition.phase-changed"] = c => c.Run<ChangePhase, IResult>(async r => await ChangePhaseEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["mailbox.inventoried"] = c => c.Run<InventoryMailbox, IResult>(r => InventoryMailboxesEndpoint.Inventory(c.TransitionId,
-            new ParsedInventory(true, [new ParsedRow(r, null)]), c.Session, new InventoryMailbox.Validator(c.Time), c.Time)),
-        ["mailbox.moved"] = c => c.With("address", (w, a) => w.Run<MoveMailbox, IResult>(async r => await MoveMailboxEndpoint.Post(w.TransitionId, a, r, w.Session, w.Time))),
-        ["directory-sync.enabled"] = c => c.Run<EnableDirectorySync, IResult>(async r => await EnableDirectorySyncEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["directory-sync.disabled"] = c => c.Run<DisableDirectorySync, IResult>(async r => await DisableDirectorySyncEndpoint.Delete(c.TransitionId, r.OccurredAt, c.Session, c.Time)),
-        ["hybrid.configured"] = c => c.Run<RunHybridWizard, IResult>(async r => await RunHybridWizardEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["hybrid.endpoint-restarted"] = c => c.With("server", (w, s) => w.Run<RestartEndpoint, IResult>(async r => await RestartEndpointEndpoint.Post(w.TransitionId, s, r, w.Session, w.Time))),
-        ["hybrid.checked"] = c => c.Run<RecordHybridCheck, IResult>(async r => await RecordHybridCheckEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["device.registered"] = c => c.Run<RegisterDevice, IResult>(async r => await RegisterDeviceEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["device.repointed"] = c => c.With("deviceId", (w, d) => w.Run<RepointDevice, IResult>(async r => await RepointDeviceEndpoint.Post(w.TransitionId, d, r, w.Session, w.Time))),
-        ["device.retired"] = c => c.With("deviceId", (w, d) => w.Run<RetireDevice, IResult>(async r => await RetireDeviceEndpoint.Post(w.TransitionId, d, r, w.Session, w.Time))),
-        ["component.inventoried"] = c => c.Run<InventoryComponent, IResult>(async r => await InventoryComponentEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["component.decommissioned"] = c => c.With("componentId", (w, id) => w.Run<DecommissionComponent, IResult>(async r => await DecommissionComponentEndpoint.Post(w.TransitionId, id, r, w.Session, w.Time))),
-        ["component.retained"] = c => c.With("componentId", (w, id) => w.Run<RetainComponent, IResult>(async r => await RetainComponentEndpoint.Post(w.TransitionId, id, r, w.Session, w.Time))),
-        ["blocker.raised"] = c => c.Run<RaiseBlocker, IResult>(async r => await RaiseBlockerEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["blocker.resolved"] = c => c.With("blockerId", (w, id) => w.Run<ResolveBlocker, IResult>(async r => await ResolveBlockerEndpoint.Post(w.TransitionId, id, r, w.Session, w.Time))),
-        ["support-case.opened"] = c => c.Run<OpenSupportCase, IResult>(async r => await OpenSupportCaseEndpoint.Post(c.TransitionId, r, c.Session, c.Time)),
-        ["support-case.responded"] = c => c.With("caseId", (w, id) => w.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Respond(w.TransitionId, id, r, w.Session, w.Time))),
-        ["support-case.escalated"] = c => c.With("caseId", (w, id) => w.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Escalate(w.TransitionId, id, r, w.Session, w.Time))),
-        ["support-case.resolved"] = c => c.With("caseId", (w, id) => w.Run<CaseNote, IResult>(async r => await ProgressSupportCaseEndpoints.Resolve(w.TransitionId, id, r, w.Session, w.Time))),
+        ["transition.phase-changed"] = c => c.Run<ChangePhase>(async r => (await ChangePhaseEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["mailbox.inventoried"] = c => c.Run<InventoryMailbox>(async r => await Inventoried(c, r)),
+        ["mailbox.moved"] = c => c.With("address", (w, a) => w.Run<MoveMailbox>(async r => (await MoveMailboxEndpoint.Handle(w.TransitionId, a, r, w.Session, w.Time)).Refusal)),
+        ["directory-sync.enabled"] = c => c.Run<EnableDirectorySync>(async r => (await EnableDirectorySyncEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["directory-sync.disabled"] = c => c.Run<DisableDirectorySync>(async r => (await DisableDirectorySyncEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["hybrid.configured"] = c => c.Run<RunHybridWizard>(async r => (await RunHybridWizardEndpoint.Handle(c.TransitionId, TransitionChecks.NewItemId(), r, c.Session, c.Time)).Refusal),
+        ["hybrid.endpoint-restarted"] = c => c.With("server", (w, s) => w.Run<RestartEndpoint>(async r => (await RecordEndpointRestartEndpoint.Handle(w.TransitionId, s, r, w.Session, w.Time)).Refusal)),
+        ["hybrid.checked"] = c => c.Run<RecordHybridCheck>(async r => (await RecordHybridCheckEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["device.registered"] = c => c.Run<RegisterDevice>(async r => (await RegisterDeviceEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["device.repointed"] = c => c.With("deviceId", (w, d) => w.Run<RepointDevice>(async r => (await RepointDeviceEndpoint.Handle(w.TransitionId, d, r, w.Session, w.Time)).Refusal)),
+        ["device.retired"] = c => c.With("deviceId", (w, d) => w.Run<RetireDevice>(async r => (await RetireDeviceEndpoint.Handle(w.TransitionId, d, r, w.Session, w.Time)).Refusal)),
+        ["component.inventoried"] = c => c.Run<InventoryComponent>(async r => (await InventoryComponentEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["component.decommissioned"] = c => c.With("componentId", (w, id) => w.Run<DecommissionComponent>(async r => (await DecommissionComponentEndpoint.Handle(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
+        ["component.retained"] = c => c.With("componentId", (w, id) => w.Run<RetainComponent>(async r => (await RetainComponentEndpoint.Handle(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
+        ["blocker.raised"] = c => c.Run<RaiseBlocker>(async r => (await RaiseBlockerEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["blocker.resolved"] = c => c.With("blockerId", (w, id) => w.Run<ResolveBlocker>(async r => (await ResolveBlockerEndpoint.Handle(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
+        ["support-case.opened"] = c => c.Run<OpenSupportCase>(async r => (await OpenSupportCaseEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["support-case.responded"] = c => c.With("caseId", (w, id) => w.Run<CaseNote>(async r => (await ProgressSupportCaseEndpoints.HandleResponse(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
+        ["support-case.escalated"] = c => c.With("caseId", (w, id) => w.Run<CaseNote>(async r => (await ProgressSupportCaseEndpoints.HandleEscalation(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
+        ["support-case.resolved"] = c => c.With("caseId", (w, id) => w.Run<CaseNote>(async r => (await ProgressSupportCaseEndpoints.HandleResolution(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
     };
+
+    /// <summary>One mailbox of the inventory: its row's refusal, if it was not stored.</summary>
+    private static async Task<Refusal?> Inventoried(WebhookCall c, InventoryMailbox mailbox)
+    {
+        if (!await c.Session.TransitionExists(c.TransitionId)) return Refusal.NoTransition(c.TransitionId);
+        var outcome = await InventoryMailboxesEndpoint.Handle(c.TransitionId, [new ParsedRow(mailbox, null)], c.Session, new InventoryMailbox.Validator(c.Time), c.Time);
+        return outcome.Refusal ?? outcome.State![0].Refused();
+    }
 
     /// <summary>The payload field naming the item an event type is about, by the type's prefix; hybrid, directory sync and the transition are one item each.</summary>
     private static readonly IReadOnlyDictionary<string, string?> ItemFields = new Dictionary<string, string?>

@@ -13,9 +13,9 @@ public static class ListMailboxesEndpoint
 {
     [Tags("Mailboxes")]
     [WolverineGet("/api/transitions/{id}/mailboxes", OperationId = "listMailboxes", Summary = "List a transition's mailboxes",
-        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed) and `kind`; paged by `page` (from 1) and `pageSize` (1–1000, default 100).")]
+        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind` and `address`; paged by `page` (from 1) and `pageSize` (1–1000, default 100).")]
     public static async Task<Results<Ok<MailboxPage>, ProblemHttpResult>> Get(
-        string id, IQuerySession session, string? status, string? kind, int? page, int? pageSize)
+        string id, IQuerySession session, string? status, string? kind, string? address, int? page, int? pageSize)
     {
         MoveStatus statusFilter = default;
         MailboxKind kindFilter = default;
@@ -30,6 +30,11 @@ public static class ListMailboxesEndpoint
         var query = session.Query<Mailbox>().Where(m => m.TransitionId == id);
         if (status is not null) query = query.Where(m => m.Status == statusFilter);
         if (kind is not null) query = query.Where(m => m.Kind == kindFilter);
+        if (address is not null)
+        {
+            var wanted = address.Trim().ToLowerInvariant();
+            query = query.Where(m => m.Address == wanted);
+        }
         var (p, size) = (page ?? 1, pageSize ?? 100);
         var items = await query.OrderBy(m => m.Address).Skip((p - 1) * size).Take(size).ToListAsync();
         var total = await query.CountAsync();

@@ -5,8 +5,8 @@ using Wolverine.Http;
 
 namespace CloudTransition.Api.Transitions;
 
-/// <summary>One recorded event: what happened (occurredAt) and when the store learnt it (recordedAt).</summary>
-public record TimelineEntry(long Sequence, string Stream, long Version, string Type, DateTimeOffset OccurredAt,
+/// <summary>One recorded event: the item it is about (its URL), what happened (occurredAt) and when the store learnt it (recordedAt).</summary>
+public record TimelineEntry(long Sequence, string Item, long Version, string Type, DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt, object Data, string? CorrelationId, IDictionary<string, object>? Headers);
 
 /// <summary>A page of the timeline; pass `next` as `after` for the following page (null at the end).</summary>
@@ -32,7 +32,7 @@ public static class TimelineEndpoint
             .Where(e => (e.StreamKey == id || e.StreamKey!.StartsWith(prefix)) && e.Sequence > start)
             .OrderBy(e => e.Sequence).Take(take + 1).ToListAsync();
 
-        var items = events.Take(take).Select(e => new TimelineEntry(e.Sequence, e.StreamKey!, e.Version,
+        var items = events.Take(take).Select(e => new TimelineEntry(e.Sequence, TransitionStreams.Url(e.StreamKey!), e.Version,
             e.EventTypeName.Replace('_', '-'), ((Contracts.ITransitionEvent)e.Data).OccurredAt, e.Timestamp, e.Data,
             e.CorrelationId, e.Headers)).ToList();
         return TypedResults.Ok(new TimelinePage(items, events.Count > take ? items[^1].Sequence : null));

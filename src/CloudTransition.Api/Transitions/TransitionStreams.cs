@@ -10,4 +10,22 @@ public static class TransitionStreams
     public static string Transition(string transitionId) => transitionId;
     public static string Mailbox(string transitionId, string address) => $"{transitionId}/mailbox/{address.ToLowerInvariant()}";
     public static string Prefix(string transitionId) => $"{transitionId}/";
+
+    /// <summary>The URL an answer gives for an item instead of its stream key (which no answer shows).</summary>
+    public static string Url(string streamKey)
+    {
+        var parts = streamKey.Split('/', 3);
+        var transition = $"/api/transitions/{Uri.EscapeDataString(parts[0])}";
+        return parts.Length switch
+        {
+            1 => transition,
+            2 => $"{transition}/{parts[1]}",                                       // hybrid, directory-sync: one per transition
+            _ => parts[1] switch
+            {
+                "mailbox" => $"{transition}/mailboxes?address={Uri.EscapeDataString(parts[2])}",
+                "case" => $"{transition}/support-cases/{Uri.EscapeDataString(parts[2])}",
+                var kind => $"{transition}/{kind}s/{Uri.EscapeDataString(parts[2])}",
+            },
+        };
+    }
 }

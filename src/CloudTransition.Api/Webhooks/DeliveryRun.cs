@@ -2,6 +2,7 @@ using System.Text.Json;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Mailboxes;
+using CloudTransition.Api.Transitions;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -67,7 +68,7 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         answering.Answer = () =>
         {
             accepted = new DeliveryAccepted(webhookId, events.Count,
-                appended.SelectMany(a => a.Stream.Events.Select(e => new Appended(a.Index, a.Type, a.Stream.Key!, e.Version))).ToList());
+                appended.SelectMany(a => a.Stream.Events.Select(e => new Appended(a.Index, a.Type, TransitionStreams.Url(a.Stream.Key!), e.Version))).ToList());
             delivery.Answer = JsonSerializer.Serialize(accepted, json);
         };
         session.Insert(delivery);

@@ -18,8 +18,8 @@ public class WebhookDelivery
     public static string HashOf(byte[] body) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
 }
 
-/// <summary>One event appended by a delivery.</summary>
-public record Appended(int Index, string Type, string Stream, long Version);
+/// <summary>One event appended by a delivery: the item it changed (its URL) and the item's version after it.</summary>
+public record Appended(int Index, string Type, string Item, long Version);
 
 /// <summary>What a delivery appended.</summary>
 public record DeliveryAccepted(string DeliveryId, int Events, IReadOnlyList<Appended> Appended);

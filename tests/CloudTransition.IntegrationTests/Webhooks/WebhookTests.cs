@@ -28,7 +28,8 @@ public class WebhookTests(ApiFixture api)
 
         Assert.True(reply.Status == 200, reply.ToString());
         var appended = reply.Json["appended"]!.AsArray().Single()!;
-        Assert.Equal($"{id}/mailbox/ann@abc.com", appended["stream"]!.GetValue<string>());
+        Assert.Equal($"/api/transitions/{id}/mailboxes?address=ann%40abc.com", appended["item"]!.GetValue<string>());
+        Assert.Equal(1, (await api.Get(appended["item"]!.GetValue<string>(), key)).Json["total"]!.GetValue<int>()); // the item's URL answers
         Assert.Equal(2, appended["version"]!.GetValue<int>());
         var mailbox = (await api.Get($"/api/transitions/{id}/mailboxes", key)).Json["items"]![0]!;
         Assert.Equal("queued", mailbox["status"]!.GetValue<string>());
@@ -55,8 +56,9 @@ public class WebhookTests(ApiFixture api)
             },
         });
         Assert.True(reply.Status == 200, reply.ToString());
-        var versions = reply.Json["appended"]!.AsArray().Select(a => (a!["stream"]!.GetValue<string>(), a["version"]!.GetValue<int>())).ToList();
-        Assert.Equal([($"{id}/mailbox/bob@abc.com", 1), ($"{id}/mailbox/bob@abc.com", 2), ($"{id}/mailbox/bob@abc.com", 3), ($"{id}/directory-sync", 1)], versions);
+        var versions = reply.Json["appended"]!.AsArray().Select(a => (a!["item"]!.GetValue<string>(), a["version"]!.GetValue<int>())).ToList();
+        var bob = $"/api/transitions/{id}/mailboxes?address=bob%40abc.com";
+        Assert.Equal([(bob, 1), (bob, 2), (bob, 3), ($"/api/transitions/{id}/directory-sync", 1)], versions);
         Assert.Equal("completed", (await api.Get($"/api/transitions/{id}/mailboxes", key)).Json["items"]![0]!["status"]!.GetValue<string>());
     }
 

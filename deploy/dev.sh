@@ -17,6 +17,7 @@ PORT_FILE="$DATA/pg.port"
 DB_NAME="cloudtransition"
 REDOCLY_VERSION="2.77.0"
 PWSH_VERSION="7.6.9"
+KIOTA_VERSION="1.38.0"
 STARTED_CLUSTER=0
 
 log() { printf '\033[1;34m[dev]\033[0m %s\n' "$*" >&2; }
@@ -156,9 +157,17 @@ ensure_pwsh() {
   dotnet tool install PowerShell --version "$PWSH_VERSION" --tool-path "$DATA/tools/pwsh" >/dev/null
 }
 
+# Kiota as a .NET tool: the tests generate a client from the committed contract and drive the API with it.
+ensure_kiota() {
+  [ -x "$DATA/tools/kiota/kiota" ] && return
+  log "installing Kiota $KIOTA_VERSION as a .NET tool under .data/tools"
+  dotnet tool install Microsoft.OpenApi.Kiota --version "$KIOTA_VERSION" --tool-path "$DATA/tools/kiota" >/dev/null
+}
+
 cmd_test() {
   ensure_chromium
   ensure_pwsh
+  ensure_kiota
   start_cluster
   trap stop_cluster EXIT
   local status=0

@@ -11,13 +11,26 @@ namespace CloudTransition.Api.Hosting;
 /// </summary>
 public class EndpointBodiesFilter : IOperationFilter
 {
+    /// <summary>An array body as a schema of its own (`InventoryMailboxes`): generators (Kiota) then type it as a list of the item.</summary>
+    private static IOpenApiSchema NamedArray(Type array, OperationFilterContext context)
+    {
+        var item = array.GetElementType()!;
+        var name = item.Name + (item.Name.EndsWith('x') || item.Name.EndsWith('s') ? "es" : "s");
+        if (!context.SchemaRepository.Schemas.ContainsKey(name))
+            context.SchemaRepository.Schemas[name] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array, Items = context.SchemaGenerator.GenerateSchema(item, context.SchemaRepository),
+            };
+        return new OpenApiSchemaReference(name, context.Document);
+    }
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         if (operation.RequestBody is null && metadata.OfType<IAcceptsMetadata>().FirstOrDefault() is { RequestType: { } type } accepts)
         {
             var shapes = metadata.OfType<BodyIsOneOf>().FirstOrDefault()?.Types ?? (type.IsArray ? [type.GetElementType()!, type] : [type]);
-            var schemas = shapes.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository)).ToList();
+            var schemas = shapes.Select(t => t.IsArray ? NamedArray(t, context) : context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository)).ToList();
             var schema = schemas.Count == 1 ? schemas[0] : new OpenApiSchema { OneOf = schemas };
             operation.RequestBody = new OpenApiRequestBody
             {

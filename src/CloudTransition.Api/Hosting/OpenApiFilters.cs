@@ -17,11 +17,11 @@ public class ProblemResponsesFilter : IOperationFilter
         ["401"] = "No valid API key (or, for webhooks, no valid signature).",
         ["403"] = "The key's role does not allow this.",
         ["404"] = "No such transition or item for the caller's tenant.",
-        ["409"] = "The item changed meanwhile, the expected version is stale, or the change contradicts its state.",
+        ["409"] = "The item changed meanwhile, the expected version is stale, the change contradicts its state, or a request with the same `Idempotency-Key` is still running.",
         ["413"] = "The body is larger than 4 MiB.",
         ["406"] = "The `Accept` header allows no answer the API gives (JSON, problems as problem+json).",
         ["415"] = "The body is not JSON (or CSV where CSV is accepted).",
-        ["422"] = "A domain rule refuses the request; `detail` says why.",
+        ["422"] = "A domain rule refuses the request, or the `Idempotency-Key` was used before with another request; `detail` says why.",
         ["429"] = "Too many requests for this key; retry after `Retry-After` seconds.",
         ["500"] = "An unexpected failure; logged, without details in the answer.",
         ["503"] = "The event store cannot be reached; retry after `Retry-After` seconds.",
@@ -34,12 +34,14 @@ public class ProblemResponsesFilter : IOperationFilter
         var webhook = path.StartsWith("/api/webhooks/");
         var hasBody = operation.RequestBody is not null;
         var codes = new List<string> { "401", "406", "429", "500", "503" };
-        if (hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true) codes.Add("400");
+        var idempotent = method == "POST" && !webhook;
+        if (hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true || (method != "GET" && path.Contains('{'))) codes.Add("400");
         if (hasBody) codes.AddRange(["413", "415"]);
         if (method != "GET" && !webhook && path != "/api/relay-advice") codes.Add("403");
-        if (path.Contains('{') || webhook) codes.Add("404");
-        if (method != "GET" && (path.StartsWith("/api/transitions/{") || webhook || path is "/api/tenants")) codes.Add("409");
-        if (operation.OperationId is "changePhase" or "repointDevice" || webhook) codes.Add("422");
+        if (path.Contains('{') || webhook || path is "/api/keys") codes.Add("404");
+        if (idempotent || (method != "GET" && path.StartsWith("/api/transitions/{")) || webhook) codes.Add("409");
+        if (idempotent || webhook) codes.Add("422");
+        if (idempotent) IdempotencyKey(operation);
 
         operation.Responses ??= new OpenApiResponses();
         foreach (var (code, response) in operation.Responses.Where(r => r.Key.StartsWith('4') || r.Key.StartsWith('5')).ToList())
@@ -47,6 +49,18 @@ public class ProblemResponsesFilter : IOperationFilter
         foreach (var code in codes.Where(c => !operation.Responses.ContainsKey(c)))
             operation.Responses[code] = Problem(code, context);
         if (operation.OperationId is "listTransitions" or "getRoleWeights" or "getPortfolio") operation.Responses.Remove("404");
+    }
+
+    /// <summary>Every POST takes an optional `Idempotency-Key` (Hosting/Idempotency.cs): the first answer is replayed for a retry.</summary>
+    private static void IdempotencyKey(OpenApiOperation operation)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = "Idempotency-Key", In = ParameterLocation.Header, Required = false,
+            Description = "A key of the client's choosing: a retry with the same key and request gets the first answer again; with another request, 422.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+        });
     }
 
     private static OpenApiResponse Problem(string code, OperationFilterContext context) => new()

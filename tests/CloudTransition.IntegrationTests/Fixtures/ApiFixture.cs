@@ -78,7 +78,9 @@ public sealed class HostApi(IAlbaHost host, string adminKey, TimeProvider? clock
         });
         var text = await result.ReadAsTextAsync();
         var responseHeaders = result.Context.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString());
-        return new Reply(result.Context.Response.StatusCode, text, responseHeaders);
+        var reply = new Reply(result.Context.Response.StatusCode, text, responseHeaders);
+        await Contract.ContractConformance.Check(method, url, reply);
+        return reply;
     }
 }
 

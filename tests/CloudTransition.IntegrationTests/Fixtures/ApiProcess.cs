@@ -109,7 +109,9 @@ public sealed class LiveApi(string baseUrl, string adminKey) : IApi, IDisposable
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var all = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-        return new Reply((int)response.StatusCode, text, all);
+        var reply = new Reply((int)response.StatusCode, text, all);
+        await Contract.ContractConformance.Check(method, url, reply);
+        return reply;
     }
 
     public void Dispose() => _http.Dispose();

@@ -9,7 +9,6 @@ namespace CloudTransition.Api.Blockers;
 public sealed record Blocker : ItemState, IDependency
 {
     public string BlockerId { get; init; } = "";
-    public string TransitionId { get; init; } = "";
     public string Name { get; init; } = "";
     public BlockerKind Kind { get; init; }
     public string Detail { get; init; } = "";

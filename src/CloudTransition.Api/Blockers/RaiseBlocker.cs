@@ -43,14 +43,4 @@ public static class RaiseBlockerEndpoint
         Description = "E.g. a line-of-business application that must be installed on an Exchange server (BlackBerry Enterprise Server). It keeps Exchange on-premises until resolved.")]
     public static async Task<Results<Created<BlockerAnswer>, ProblemHttpResult>> Post(string id, RaiseBlocker r, IDocumentSession session, TimeProvider time) =>
         (await Handle(id, r, session, time)).Answer(b => TypedResults.Created($"/api/transitions/{id}/blockers/{b.BlockerId}", BlockerAnswer.Of(b)));
-
-    [Tags("Blockers")]
-    [WolverineGet("/api/transitions/{id}/blockers", OperationId = "listBlockers", Summary = "List a transition's blockers",
-        Description = "Every blocker of the transition, open or resolved, oldest first.")]
-    public static async Task<Results<Ok<IReadOnlyList<BlockerAnswer>>, ProblemHttpResult>> Get(string id, IQuerySession session)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var blockers = await session.Query<Blocker>().Where(b => b.TransitionId == id).OrderBy(b => b.RaisedAt).ToListAsync();
-        return TypedResults.Ok<IReadOnlyList<BlockerAnswer>>(blockers.Select(BlockerAnswer.Of).ToList());
-    }
 }

@@ -11,6 +11,9 @@ public abstract record ItemState
     /// <summary>The item's stream key: how the store finds it. Never shown in an answer.</summary>
     public string Id { get; set; } = "";
 
+    /// <summary>The transition the item belongs to.</summary>
+    public string TransitionId { get; init; } = "";
+
     /// <summary>The item stream's version.</summary>
     public int Version { get; set; }
 

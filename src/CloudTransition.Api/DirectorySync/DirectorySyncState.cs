@@ -8,7 +8,6 @@ namespace CloudTransition.Api.DirectorySync;
 /// <summary>Whether directory synchronisation is on (its latest report by occurredAt); while it is, on-prem AD and the sync server stay.</summary>
 public sealed record DirectorySyncState : ItemState, IDependency
 {
-    public string TransitionId { get; init; } = "";
     public bool Enabled { get; init; }
     public SyncTool? Tool { get; init; }
     public string? Server { get; init; }

@@ -1,4 +1,5 @@
 using CloudTransition.Api.Blockers;
+using CloudTransition.Api.Common;
 using CloudTransition.Api.DirectorySync;
 using CloudTransition.Api.Hybrid;
 using CloudTransition.Api.Infrastructure;
@@ -24,7 +25,7 @@ namespace CloudTransition.Api.Hosting;
 
 public static class EventStore
 {
-    public const string Schema = "cloudtransition";
+    public const string Schema = StoreSchema.Name;
 
     public static void AddEventStore(this WebApplicationBuilder builder)
     {
@@ -99,5 +100,6 @@ public static class EventStore
         opts.AddViewDocuments();
         opts.AddWebhookDocuments();
         opts.AddDataProtectionDocuments();
+        opts.AddIdempotencyDocuments();
     }
 }

@@ -168,3 +168,9 @@ public class IdempotencyKeys(RequestDelegate next, IDocumentStore store, TimePro
         }).AsTask();
     }
 }
+
+public static class IdempotencyDocuments
+{
+    /// <summary>Keyed by the key's id and the client's Idempotency-Key, so a record is looked up before any tenant session exists.</summary>
+    public static void AddIdempotencyDocuments(this Marten.StoreOptions opts) => opts.Schema.For<IdempotencyRecord>().SingleTenanted();
+}

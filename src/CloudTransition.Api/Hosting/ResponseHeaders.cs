@@ -1,17 +1,9 @@
 using System.Reflection;
+using CloudTransition.Api.Common;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CloudTransition.Api.Hosting;
-
-/// <summary>A header an endpoint sets on an answer, declared next to the endpoint so the published contract lists it.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-public sealed class ResponseHeaderAttribute(string status, string name, string description) : Attribute
-{
-    public string Status => status;
-    public string Name => name;
-    public string Description => description;
-}
 
 /// <summary>Writes each endpoint's <see cref="ResponseHeaderAttribute"/>s into its responses in the OpenAPI document.</summary>
 public class ResponseHeadersFilter : IOperationFilter

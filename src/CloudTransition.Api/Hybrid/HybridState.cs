@@ -43,7 +43,6 @@ public record CheckResult(HybridCheck Check, string? Direction, bool Passed, str
 /// <summary>The hybrid configuration of a transition: one stream, its endpoints and the checks run.</summary>
 public sealed record HybridState : ItemState, IDependency
 {
-    public string TransitionId { get; init; } = "";
     public string? ExchangeVersion { get; init; }
     public int WizardRuns { get; init; }
     public ImmutableList<HybridEndpointState> Endpoints { get; init; } = [];

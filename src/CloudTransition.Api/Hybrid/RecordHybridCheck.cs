@@ -45,13 +45,4 @@ public static class RecordHybridCheckEndpoint
         Description = "Records an Autodiscover or free/busy verification and whether it passed, e.g. after restarting the hybrid endpoints.")]
     public static async Task<Results<Created<CheckResult>, ProblemHttpResult>> Post(string id, RecordHybridCheck r, IDocumentSession session, TimeProvider time) =>
         (await Handle(id, r, session, time)).Answer(hybrid => TypedResults.Created($"/api/transitions/{id}/hybrid", hybrid.Checks[^1]));
-
-    [Tags("Hybrid")]
-    [WolverineGet("/api/transitions/{id}/hybrid", OperationId = "getHybrid", Summary = "The hybrid endpoints, which are pending a restart, and the checks",
-        Description = "The hybrid endpoints with when the wizard last configured them and when they were last restarted (pending while not restarted since), and the Autodiscover / free-busy checks.")]
-    public static async Task<Results<Ok<HybridAnswer>, ProblemHttpResult>> Get(string id, IQuerySession session)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        return TypedResults.Ok(HybridAnswer.Of(await session.LoadAsync<HybridState>(HybridState.Key(id)) ?? HybridState.Empty(id)));
-    }
 }

@@ -11,7 +11,6 @@ public enum ComponentState { Active, Decommissioned, Retained }
 public sealed record Component : ItemState, IDependency
 {
     public string ComponentId { get; init; } = "";
-    public string TransitionId { get; init; } = "";
     public string Name { get; init; } = "";
     public ComponentRole Role { get; init; }
     public bool Physical { get; init; }

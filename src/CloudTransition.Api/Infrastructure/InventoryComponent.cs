@@ -45,14 +45,4 @@ public static class InventoryComponentEndpoint
         Description = "Adds a server, SAN, load balancer, firewall or other on-prem component; it is a remaining dependency until decommissioned or retained with a reason.")]
     public static async Task<Results<Created<ComponentAnswer>, ProblemHttpResult>> Post(string id, InventoryComponent r, IDocumentSession session, TimeProvider time) =>
         (await Handle(id, r, session, time)).Answer(c => TypedResults.Created($"/api/transitions/{id}/components/{c.ComponentId}", ComponentAnswer.Of(c)));
-
-    [Tags("Infrastructure")]
-    [WolverineGet("/api/transitions/{id}/components", OperationId = "listComponents", Summary = "List a transition's on-prem components",
-        Description = "Every on-prem component of the transition with its state (active, decommissioned, retained and why), by name.")]
-    public static async Task<Results<Ok<IReadOnlyList<ComponentAnswer>>, ProblemHttpResult>> Get(string id, IQuerySession session)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var components = await session.Query<Component>().Where(c => c.TransitionId == id).OrderBy(c => c.Name).ToListAsync();
-        return TypedResults.Ok<IReadOnlyList<ComponentAnswer>>(components.Select(ComponentAnswer.Of).ToList());
-    }
 }

@@ -10,7 +10,6 @@ namespace CloudTransition.Api.Mailboxes;
 /// </summary>
 public sealed record Mailbox : ItemState, IDependency
 {
-    public string TransitionId { get; init; } = "";
     public string Address { get; init; } = "";
     public MailboxKind Kind { get; init; }
     public decimal? SizeGb { get; init; }
@@ -48,6 +47,17 @@ public sealed record Mailbox : ItemState, IDependency
             }
             : this with { Ledger = ledger, Batch = Batch ?? e.Batch };
     }
+
+    /// <summary>On-prem storage per mailbox when its size is not known, from the field notes: fast SAN per user mailbox, per resource or shared one.</summary>
+    public const decimal UserMailboxGb = 55, ResourceMailboxGb = 5, SharedMailboxGb = 5;
+
+    /// <summary>Its size, or the field notes' estimate for its kind.</summary>
+    public decimal EstimatedGb => SizeGb ?? Kind switch
+    {
+        MailboxKind.UserMailbox => UserMailboxGb,
+        MailboxKind.ResourceMailbox => ResourceMailboxGb,
+        _ => SharedMailboxGb,
+    };
 
     public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] : [Dependency(Address, Status, Error)];
 

@@ -19,10 +19,6 @@ public static class ReadDevicesEndpoints
     [Tags("Relay devices")]
     [WolverineGet("/api/transitions/{id}/devices", OperationId = "listDevices", Summary = "List a transition's relay devices",
         Description = "Every relay device of the transition with its state and recommendation, by name.")]
-    public static async Task<Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult>> List(string id, IQuerySession session)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var devices = await session.Query<RelayDevice>().Where(d => d.TransitionId == id).OrderBy(d => d.Name).ToListAsync();
-        return TypedResults.Ok<IReadOnlyList<DeviceView>>(devices.Select(DeviceView.Of).ToList());
-    }
+    public static Task<Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult>> List(string id, IQuerySession session) =>
+        session.ItemsOf<RelayDevice, DeviceView>(id, d => d.Name, DeviceView.Of);
 }

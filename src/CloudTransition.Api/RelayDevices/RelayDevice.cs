@@ -12,7 +12,6 @@ public enum DeviceState { Registered, Repointed, Retired }
 public sealed record RelayDevice : ItemState, IDependency
 {
     public string DeviceId { get; init; } = "";
-    public string TransitionId { get; init; } = "";
     public string Name { get; init; } = "";
     public DeviceKind Kind { get; init; }
     public DeviceFacts Facts { get; init; } = new(false, false, false);

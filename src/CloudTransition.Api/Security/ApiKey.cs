@@ -40,6 +40,5 @@ public static class SecurityDocuments
         // Keys and tenants are looked up before a tenant is known.
         opts.Schema.For<ApiKey>().SingleTenanted().UniqueIndex(k => k.Hash);
         opts.Schema.For<Tenant>().SingleTenanted();
-        opts.Schema.For<CloudTransition.Api.Hosting.IdempotencyRecord>().SingleTenanted();
     }
 }

@@ -45,14 +45,4 @@ public static class OpenSupportCaseEndpoint
         Description = "Opens a case with a vendor (directly, or through a partner with escalation paths); its first response, escalations and resolution are recorded later.")]
     public static async Task<Results<Created<SupportCaseAnswer>, ProblemHttpResult>> Post(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time) =>
         (await Handle(id, r, session, time)).Answer(c => TypedResults.Created($"/api/transitions/{id}/support-cases/{c.CaseId}", SupportCaseAnswer.Of(c)));
-
-    [Tags("Support cases")]
-    [WolverineGet("/api/transitions/{id}/support-cases", OperationId = "listSupportCases", Summary = "List a transition's support cases",
-        Description = "Every support case of the transition with its opened, first response and resolved instants, oldest first.")]
-    public static async Task<Results<Ok<IReadOnlyList<SupportCaseAnswer>>, ProblemHttpResult>> Get(string id, IQuerySession session)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var cases = await session.Query<SupportCase>().Where(c => c.TransitionId == id).OrderBy(c => c.OpenedAt).ToListAsync();
-        return TypedResults.Ok<IReadOnlyList<SupportCaseAnswer>>(cases.Select(SupportCaseAnswer.Of).ToList());
-    }
 }

@@ -9,7 +9,6 @@ namespace CloudTransition.Api.SupportCases;
 public sealed record SupportCase : ItemState
 {
     public string CaseId { get; init; } = "";
-    public string TransitionId { get; init; } = "";
     public string Title { get; init; } = "";
     public string Vendor { get; init; } = "";
     public SupportChannel Channel { get; init; }

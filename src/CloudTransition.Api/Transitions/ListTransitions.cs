@@ -1,5 +1,4 @@
 using CloudTransition.Api.Common;
-using CloudTransition.Api.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using CloudTransition.Api.Mailboxes;
-using CloudTransition.Api.Views.RoleImpacts;
 using CloudTransition.Contracts;
 
 namespace CloudTransition.Api.Views;
@@ -36,7 +35,7 @@ public class MailboxTally
     private void Count(Mailbox m, int sign)
     {
         if (!m.Ledger.Known) return;
-        var gb = RoleWeights.MailboxGb(m);
+        var gb = m.EstimatedGb;
         Known += sign;
         Gb += sign * gb;
         if (m.IsDependency) (Remaining, RemainingGb) = (Remaining + sign, RemainingGb + sign * gb);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CloudTransition.Api.Common;
-using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
@@ -40,8 +39,8 @@ public static class ViewReader
         await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            $"select mt_dotnet_type, data from {EventStore.Schema}.mt_events where tenant_id = $1 and stream_id = any(array(" +
-            $"select id from {EventStore.Schema}.mt_streams where tenant_id = $1 and (id = $2 or id like $3)))", connection)
+            $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and stream_id = any(array(" +
+            $"select id from {StoreSchema.Name}.mt_streams where tenant_id = $1 and (id = $2 or id like $3)))", connection)
         {
             Parameters = { new() { Value = session.TenantId }, new() { Value = id }, new() { Value = Like(TransitionStreams.Prefix(id)) } },
         };

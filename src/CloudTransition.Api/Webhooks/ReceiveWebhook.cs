@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CloudTransition.Api.Common;
 using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Security;
 using Marten;

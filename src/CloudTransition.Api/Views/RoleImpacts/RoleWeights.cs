@@ -18,7 +18,7 @@ public record RoleWeight(string Role, Measure Measure, decimal HoursPerMonth, st
 /// </summary>
 public static class RoleWeights
 {
-    public const decimal UserMailboxGb = 55, ResourceMailboxGb = 5, SharedMailboxGb = 5, GbPerTb = 1024;
+    public const decimal GbPerTb = 1024;
 
     public static readonly string[] Roles =
     [
@@ -44,10 +44,4 @@ public static class RoleWeights
         new("vendor-support-liaison", Measure.MailboxesInOffice365, 0.01m, "every cloud mailbox depends on the vendor's support"),
     ];
 
-    public static decimal MailboxGb(Mailboxes.Mailbox m) => m.SizeGb ?? m.Kind switch
-    {
-        MailboxKind.UserMailbox => UserMailboxGb,
-        MailboxKind.ResourceMailbox => ResourceMailboxGb,
-        _ => SharedMailboxGb,
-    };
 }

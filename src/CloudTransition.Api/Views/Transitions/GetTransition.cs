@@ -1,12 +1,12 @@
 using CloudTransition.Api.Common;
-using CloudTransition.Api.Views;
+using CloudTransition.Api.Transitions;
 using CloudTransition.Api.Views.Dashboard;
 using CloudTransition.Contracts;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
 
-namespace CloudTransition.Api.Transitions;
+namespace CloudTransition.Api.Views.Transitions;
 
 /// <summary>A transition with its phase, its version (for `expectedVersion`) and progress per category.</summary>
 public record TransitionSummary(string Id, string Organisation, IReadOnlyList<string> Domains, DateOnly? PlannedCompletion,

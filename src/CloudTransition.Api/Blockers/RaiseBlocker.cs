@@ -39,6 +39,7 @@ public static class RaiseBlockerEndpoint
     }
 
     [Tags("Blockers")]
+    [RequestExample("""{"name":"BlackBerry Enterprise Server","kind":"lob-on-exchange","detail":"Installed on EXCH01"}""")]
     [WolverinePost("/api/transitions/{id}/blockers", OperationId = "raiseBlocker", Summary = "Record a blocker",
         Description = "E.g. a line-of-business application that must be installed on an Exchange server (BlackBerry Enterprise Server). It keeps Exchange on-premises until resolved.")]
     public static async Task<Results<Created<BlockerAnswer>, ProblemHttpResult>> Post(string id, RaiseBlocker r, IDocumentSession session, TimeProvider time) =>

@@ -38,6 +38,7 @@ public static class ResolveBlockerEndpoint
     }
 
     [Tags("Blockers")]
+    [RequestExample("""{"resolution":"Moved to BES12 with Office 365 support"}""")]
     [WolverinePost("/api/transitions/{id}/blockers/{blockerId}/resolve", OperationId = "resolveBlocker", Summary = "Resolve a blocker",
         Description = "Resolving an already resolved blocker answers 200 and records nothing.")]
     public static async Task<Results<Ok<BlockerAnswer>, ProblemHttpResult>> Post(string id, string blockerId, ResolveBlocker r, IDocumentSession session, TimeProvider time) =>

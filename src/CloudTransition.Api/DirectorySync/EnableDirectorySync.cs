@@ -29,8 +29,9 @@ public static class EnableDirectorySyncEndpoint
     /// <summary>On already, with the same tool and server: nothing to record.</summary>
     public static Decision Decide(DirectorySyncState? state, EnableDirectorySync r, string id, DateTimeOffset at)
     {
-        var server = r.Server!.Trim().ToLowerInvariant();
-        return state is { Enabled: true } current && current.Tool == r.Tool && current.Server == server
+        // The server as entered; the same server however it is spelt records nothing new.
+        var server = r.Server!.Trim();
+        return state is { Enabled: true } current && current.Tool == r.Tool && string.Equals(current.Server, server, StringComparison.OrdinalIgnoreCase)
             ? Decision.Nothing
             : Decision.Accept(new DirectorySyncEnabled(id, r.Tool!.Value, server, at));
     }
@@ -43,6 +44,7 @@ public static class EnableDirectorySyncEndpoint
     }
 
     [Tags("Directory sync")]
+    [RequestExample("""{"tool":"aad-connect","server":"sync01.abc.local"}""")]
     [WolverinePost("/api/transitions/{id}/directory-sync", OperationId = "enableDirectorySync", Summary = "Record that directory sync is on",
         Description = "From now on users, passwords and distribution groups are managed in on-prem AD, so AD and the sync server are dependencies. " +
                       "201 when switched on; enabling it again with the same tool and server answers 200 and records nothing.")]

@@ -24,7 +24,11 @@ public class ExceptionProblems(IProblemDetailsService problems, ILogger<Exceptio
     private static bool StoreUnreachable(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
+        {
+            // PostgreSQL answered: unreachable only when it says so (connection, resources, shutting down), not for a bad value.
+            if (e is PostgresException answered) return answered.SqlState[..2] is "08" or "53" or "57";
             if (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException) return true;
+        }
         return false;
     }
 

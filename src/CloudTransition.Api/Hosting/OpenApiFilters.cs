@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Reflection;
 using System.Text.Json.Nodes;
+using CloudTransition.Api.Common;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -100,52 +101,18 @@ public class WebhookSignatureFilter : IOperationFilter
     }
 }
 
-/// <summary>A realistic request body for every operation that takes one.</summary>
+/// <summary>Each endpoint's <see cref="RequestExampleAttribute"/> as the example of its request body (JSON for every JSON media type).</summary>
 public class RequestExamplesFilter : IOperationFilter
 {
-    private static readonly JsonSerializerOptions Json = Options();
-
-    private static readonly Dictionary<string, object> Examples = new()
-    {
-        ["startTransition"] = new { organisation = "ABC Ltd", domains = new[] { "abc.com" }, plannedCompletion = "2027-06-30" },
-        ["changePhase"] = new { phase = "pilot", expectedVersion = 3 },
-        ["inventoryMailboxes"] = new object[] { new { address = "ann@abc.com", kind = "user-mailbox", sizeGb = 38.5 }, new { address = "boardroom@abc.com", kind = "resource-mailbox" } },
-        ["moveMailbox"] = new { status = "completed", batch = "wave-2", occurredAt = "2026-10-01T18:30:00Z" },
-        ["enableDirectorySync"] = new { tool = "aad-connect", server = "sync01.abc.local" },
-        ["recordHybridWizardRun"] = new { exchangeVersion = "2010 SP3", endpoints = new[] { new { server = "exch02", role = "cas" }, new { server = "exch03", role = "hub" } } },
-        ["recordEndpointRestart"] = new { method = "iisreset" },
-        ["recordHybridCheck"] = new { check = "free-busy", direction = "cloud-to-on-prem", passed = true },
-        ["registerDevice"] = new { name = "2nd floor MFP", kind = "printer", canChangePort = false, supportsSmtpAuth = true, sendsExternal = true, currentTarget = "exch03.abc.local:25", messagesPerDay = 120, peakMessagesPerMinute = 6 },
-        ["repointDevice"] = new { method = "authenticated-port-25", host = "smtp.office365.com", port = 25 },
-        ["retireDevice"] = new { occurredAt = "2026-10-20T09:00:00Z" },
-        ["adviseRelay"] = new { canChangePort = false, supportsSmtpAuth = false, sendsExternal = true, peakMessagesPerMinute = 12 },
-        ["inventoryComponent"] = new { name = "EXCH01", role = "exchange-mailbox", physical = true, storageTb = 4 },
-        ["decommissionComponent"] = new { occurredAt = "2026-12-01T17:00:00Z" },
-        ["retainComponent"] = new { reason = "AD stays the source of authority while directory sync is on" },
-        ["raiseBlocker"] = new { name = "BlackBerry Enterprise Server", kind = "lob-on-exchange", detail = "Installed on EXCH01" },
-        ["resolveBlocker"] = new { resolution = "Moved to BES12 with Office 365 support" },
-        ["openSupportCase"] = new { title = "Free/busy fails cloud to on-prem", vendor = "Microsoft", channel = "partner", severity = "b" },
-        ["recordCaseResponse"] = new { note = "Engineer asked for HCW logs" },
-        ["escalateCase"] = new { note = "Escalated through the partner" },
-        ["resolveCase"] = new { note = "IIS restarted on EXCH03" },
-        ["createTenant"] = new { id = "contoso", name = "Contoso Ltd" },
-        ["createKey"] = new { tenant = "contoso", role = "automation", name = "migration-script" },
-        ["receiveWebhook"] = new { type = "mailbox.moved", transitionId = "0199a2b4-5c1d-7e2f-8a3b-4c5d6e7f8a9b", occurredAt = "2026-10-01T18:30:00Z", data = new { address = "ann@abc.com", status = "completed" } },
-    };
-
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        if (operation.RequestBody?.Content is null || operation.OperationId is null || !Examples.TryGetValue(operation.OperationId, out var example)) return;
-        foreach (var (type, media) in operation.RequestBody.Content.Where(c => c.Key.Contains("json")))
-            if (media is OpenApiMediaType editable) editable.Example = JsonSerializer.SerializeToNode(example, Json);
-        if (operation.RequestBody.Content.TryGetValue("text/csv", out var csv) && csv is OpenApiMediaType editableCsv)
-            editableCsv.Example = JsonValue.Create("address,kind,sizeGb\nann@abc.com,user-mailbox,38.5\nboardroom@abc.com,resource-mailbox,\n");
-    }
-
-    private static JsonSerializerOptions Options()
-    {
-        var options = new JsonSerializerOptions();
-        HttpApi.Configure(options);
-        return options;
+        if (operation.RequestBody?.Content is null) return;
+        foreach (var example in context.MethodInfo?.GetCustomAttributes<RequestExampleAttribute>() ?? [])
+        foreach (var (type, media) in operation.RequestBody.Content)
+        {
+            if (media is not OpenApiMediaType editable) continue;
+            if (example.MediaType == "text/csv" && type == "text/csv") editable.Example = JsonValue.Create(example.Body);
+            else if (example.MediaType != "text/csv" && type.Contains("json")) editable.Example = JsonNode.Parse(example.Body);
+        }
     }
 }

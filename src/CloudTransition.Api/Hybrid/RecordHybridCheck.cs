@@ -41,6 +41,7 @@ public static class RecordHybridCheckEndpoint
     }
 
     [Tags("Hybrid")]
+    [RequestExample("""{"check":"free-busy","direction":"cloud-to-on-prem","passed":true}""")]
     [WolverinePost("/api/transitions/{id}/hybrid/checks", OperationId = "recordHybridCheck", Summary = "Record an Autodiscover or free/busy check",
         Description = "Records an Autodiscover or free/busy verification and whether it passed, e.g. after restarting the hybrid endpoints.")]
     public static async Task<Results<Created<CheckResult>, ProblemHttpResult>> Post(string id, RecordHybridCheck r, IDocumentSession session, TimeProvider time) =>

@@ -37,6 +37,7 @@ public static class RecordEndpointRestartEndpoint
     }
 
     [Tags("Hybrid")]
+    [RequestExample("""{"method":"iisreset"}""")]
     [WolverinePost("/api/transitions/{id}/hybrid/endpoints/{server}/restart", OperationId = "recordEndpointRestart", Summary = "Record a hybrid endpoint's reboot or iisreset",
         Description = "A restart after the last wizard run clears the endpoint's pending restart. An endpoint no wizard run added answers 404.")]
     public static async Task<Results<Ok<EndpointRestarted>, ProblemHttpResult>> Post(string id, string server, RestartEndpoint r, IDocumentSession session, TimeProvider time) =>

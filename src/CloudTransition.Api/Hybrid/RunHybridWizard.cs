@@ -54,6 +54,7 @@ public static class RunHybridWizardEndpoint
     }
 
     [Tags("Hybrid")]
+    [RequestExample("""{"exchangeVersion":"2010 SP3","endpoints":[{"server":"exch02","role":"cas"},{"server":"exch03","role":"hub"}]}""")]
     [WolverinePost("/api/transitions/{id}/hybrid/configurations", OperationId = "recordHybridWizardRun", Summary = "Record a Hybrid Configuration Wizard run",
         Description = "Each CAS/HUB server the wizard added is a hybrid endpoint that stays pending until it is rebooted or gets an iisreset " +
                       "after this run (until then Autodiscover and cross-premises free/busy fail). A second run makes its endpoints pending again.")]

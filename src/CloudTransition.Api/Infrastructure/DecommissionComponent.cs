@@ -48,6 +48,7 @@ public static class DecommissionComponentEndpoint
     }
 
     [Tags("Infrastructure")]
+    [RequestExample("""{"occurredAt":"2026-12-01T17:00:00Z"}""")]
     [WolverinePost("/api/transitions/{id}/components/{componentId}/decommission", OperationId = "decommissionComponent", Summary = "Decommission a component",
         Description = "Decommissioning the last Exchange server while mailboxes are not completed, devices still send through on-prem servers, " +
                       "hybrid endpoints are pending a restart or applications must run on an Exchange server answers 409 with `dependents`: what still depends on it.")]

@@ -41,6 +41,7 @@ public static class InventoryComponentEndpoint
     }
 
     [Tags("Infrastructure")]
+    [RequestExample("""{"name":"EXCH01","role":"exchange-mailbox","physical":true,"storageTb":4}""")]
     [WolverinePost("/api/transitions/{id}/components", OperationId = "inventoryComponent", Summary = "Add an on-prem component to the inventory",
         Description = "Adds a server, SAN, load balancer, firewall or other on-prem component; it is a remaining dependency until decommissioned or retained with a reason.")]
     public static async Task<Results<Created<ComponentAnswer>, ProblemHttpResult>> Post(string id, InventoryComponent r, IDocumentSession session, TimeProvider time) =>

@@ -37,6 +37,7 @@ public static class RetainComponentEndpoint
     }
 
     [Tags("Infrastructure")]
+    [RequestExample("""{"reason":"AD stays the source of authority while directory sync is on"}""")]
     [WolverinePost("/api/transitions/{id}/components/{componentId}/retain", OperationId = "retainComponent", Summary = "Keep a component on-premises on purpose",
         Description = "A retained component no longer counts as a remaining dependency; the reason is shown instead. A decommissioned component answers 409.")]
     public static async Task<Results<Ok<ComponentAnswer>, ProblemHttpResult>> Post(string id, string componentId, RetainComponent r, IDocumentSession session, TimeProvider time) =>

@@ -46,6 +46,8 @@ public static class InventoryMailboxesEndpoint
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
     [Tags("Mailboxes")]
+    [RequestExample("""[{"address":"ann@abc.com","kind":"user-mailbox","sizeGb":38.5},{"address":"boardroom@abc.com","kind":"resource-mailbox"}]""")]
+    [RequestExample("text/csv", "address,kind,sizeGb\nann@abc.com,user-mailbox,38.5\nboardroom@abc.com,resource-mailbox,\n")]
     [WolverinePost("/api/transitions/{id}/mailboxes", OperationId = "inventoryMailboxes", Summary = "Add mailboxes to the inventory",
         Description = "One mailbox object, an array of them, or `text/csv` with the columns address, kind, sizeGb (and optionally occurredAt). " +
                       "One mailbox answers 201 or a problem; several answer 201 when all were stored, 207 with per-row results when some were not " +

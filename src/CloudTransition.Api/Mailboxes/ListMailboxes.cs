@@ -23,6 +23,8 @@ public static class ListMailboxesEndpoint
             return Problem.Invalid("status", $"Unknown status '{status}'; use one of {Kebab.Allowed<MoveStatus>()}.");
         if (kind is not null && !Kebab.TryParse(kind, out kindFilter))
             return Problem.Invalid("kind", $"Unknown kind '{kind}'; use one of {Kebab.Allowed<MailboxKind>()}.");
+        if (address is not null && (address.Length is 0 or > 320 || address.Any(char.IsControl)))
+            return Problem.Invalid("address", "address must be an e-mail address of at most 320 characters.");
         if (page is < 1) return Problem.Invalid("page", "page starts at 1.");
         if (pageSize is < 1 or > 1000) return Problem.Invalid("pageSize", "pageSize must be between 1 and 1000.");
         if (await session.LoadAsync<Transition>(id) is null) return Problem.TransitionNotFound(id);

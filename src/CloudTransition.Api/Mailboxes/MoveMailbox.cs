@@ -55,6 +55,7 @@ public static class MoveMailboxEndpoint
     }
 
     [Tags("Mailboxes")]
+    [RequestExample("""{"status":"completed","batch":"wave-2","occurredAt":"2026-10-01T18:30:00Z"}""")]
     [WolverinePost("/api/transitions/{id}/mailboxes/{address}/move", OperationId = "moveMailbox", Summary = "Report a mailbox move's status",
         Description = "queued → syncing → synced → completed, any started move → failed (with `error`), failed → queued (retry). " +
                       "An impossible change (completed → syncing) answers 409; the status it already has answers 200 and records nothing.")]

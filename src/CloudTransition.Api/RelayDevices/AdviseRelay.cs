@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Contracts;
 using FluentValidation;
 using Wolverine.Http;
@@ -37,6 +38,7 @@ public static class AdviseRelayEndpoint
 {
     [Tags("Advice")]
     [Microsoft.AspNetCore.Authorization.Authorize(Policy = Security.ApiSecurity.Read)]
+    [RequestExample("""{"canChangePort":false,"supportsSmtpAuth":false,"sendsExternal":true,"peakMessagesPerMinute":12}""")]
     [WolverinePost("/api/relay-advice", OperationId = "adviseRelay", Summary = "Ask the relay advisor how a device should send mail",
         Description = "Stores nothing. From the three facts (can change port, supports SMTP AUTH, sends to external recipients) and optional volumes: " +
                       "the method, the alternatives, whether something must stay on-premises, the reasons, and a warning for each Exchange Online limit broken " +

@@ -57,6 +57,7 @@ public static class RegisterDeviceEndpoint
     }
 
     [Tags("Relay devices")]
+    [RequestExample("""{"name":"2nd floor MFP","kind":"printer","canChangePort":false,"supportsSmtpAuth":true,"sendsExternal":true,"currentTarget":"exch03.abc.local:25","messagesPerDay":120,"peakMessagesPerMinute":6}""")]
     [WolverinePost("/api/transitions/{id}/devices", OperationId = "registerDevice", Summary = "Register a device that relays mail through Exchange",
         Description = "Answers 201 with the device and the relay advisor's recommendation for it.")]
     public static async Task<Results<Created<DeviceView>, ProblemHttpResult>> Post(string id, RegisterDevice r, IDocumentSession session, TimeProvider time) =>

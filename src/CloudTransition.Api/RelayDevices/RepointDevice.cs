@@ -53,6 +53,7 @@ public static class RepointDeviceEndpoint
     }
 
     [Tags("Relay devices")]
+    [RequestExample("""{"method":"authenticated-port-25","host":"smtp.office365.com","port":25}""")]
     [WolverinePost("/api/transitions/{id}/devices/{deviceId}/repoint", OperationId = "repointDevice", Summary = "Re-point a device away from on-prem Exchange",
         Description = "A method the device cannot use (authenticated without SMTP AUTH, direct send with external recipients, a port it cannot change to) " +
                       "answers 422 with the reasons, unless `override: true` with a `justification`, which is recorded. A retired device answers 409.")]

@@ -33,6 +33,7 @@ public static class RetireDeviceEndpoint
     }
 
     [Tags("Relay devices")]
+    [RequestExample("""{"occurredAt":"2026-10-20T09:00:00Z"}""")]
     [WolverinePost("/api/transitions/{id}/devices/{deviceId}/retire", OperationId = "retireDevice", Summary = "Retire a device",
         Description = "The device no longer sends mail, so it no longer ties the organisation to on-prem Exchange. Retiring it again answers 200 and records nothing.")]
     public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Post(string id, string deviceId, RetireDevice r, IDocumentSession session, TimeProvider time) =>

@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using System.Security.Claims;
 using CloudTransition.Contracts;
 using FluentValidation;
@@ -41,6 +42,7 @@ public static class CreateKeyEndpoint
 
     [Tags("Security")]
     [Authorize(Policy = ApiSecurity.Admin)]
+    [RequestExample("""{"tenant":"contoso","role":"automation","name":"migration-script"}""")]
     [WolverinePost("/api/keys", OperationId = "createKey", Summary = "Issue an API key",
         Description = "An admin issues a key for its own tenant (platform admins for any). The key is returned once; only its hash is stored.")]
     public static Created<KeyCreated> Post(CreateKey request, ClaimsPrincipal user, IDocumentSession session, TimeProvider time)

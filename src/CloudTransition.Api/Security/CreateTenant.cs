@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using System.Security.Claims;
 using FluentValidation;
 using Marten;
@@ -38,6 +39,7 @@ public static class CreateTenantEndpoint
 
     [Tags("Security")]
     [Authorize(Policy = ApiSecurity.Admin)]
+    [RequestExample("""{"id":"contoso","name":"Contoso Ltd"}""")]
     [WolverinePost("/api/tenants", OperationId = "createTenant", Summary = "Create a tenant (a customer organisation)",
         Description = "Platform admins only (an admin key of tenant `default`). Each tenant's data is invisible to every other tenant.")]
     public static Created<TenantCreated> Post(CreateTenant request, IDocumentSession session, TimeProvider time)

@@ -41,6 +41,7 @@ public static class OpenSupportCaseEndpoint
     }
 
     [Tags("Support cases")]
+    [RequestExample("""{"title":"Free/busy fails cloud to on-prem","vendor":"Microsoft","channel":"partner","severity":"b"}""")]
     [WolverinePost("/api/transitions/{id}/support-cases", OperationId = "openSupportCase", Summary = "Open a support case with a vendor",
         Description = "Opens a case with a vendor (directly, or through a partner with escalation paths); its first response, escalations and resolution are recorded later.")]
     public static async Task<Results<Created<SupportCaseAnswer>, ProblemHttpResult>> Post(string id, OpenSupportCase r, IDocumentSession session, TimeProvider time) =>

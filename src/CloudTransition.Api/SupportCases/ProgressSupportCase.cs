@@ -42,18 +42,21 @@ public static class ProgressSupportCaseEndpoints
         Progress(id, caseId, session, at => new SupportCaseResolved(id, caseId, r.Note, at), r.At(time), "resolve");
 
     [Tags("Support cases")]
+    [RequestExample("""{"note":"Engineer asked for HCW logs"}""")]
     [WolverinePost("/api/transitions/{id}/support-cases/{caseId}/response", OperationId = "recordCaseResponse", Summary = "Record the vendor's response",
         Description = "The earliest response is the first response. Before the case was opened, or after it was resolved: 409.")]
     public static async Task<Results<Ok<SupportCaseAnswer>, ProblemHttpResult>> Respond(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>
         (await HandleResponse(id, caseId, r, session, time)).Answer(c => TypedResults.Ok(SupportCaseAnswer.Of(c)));
 
     [Tags("Support cases")]
+    [RequestExample("""{"note":"Escalated through the partner"}""")]
     [WolverinePost("/api/transitions/{id}/support-cases/{caseId}/escalate", OperationId = "escalateCase", Summary = "Record an escalation",
         Description = "Before the case was opened, or after it was resolved: 409.")]
     public static async Task<Results<Ok<SupportCaseAnswer>, ProblemHttpResult>> Escalate(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>
         (await HandleEscalation(id, caseId, r, session, time)).Answer(c => TypedResults.Ok(SupportCaseAnswer.Of(c)));
 
     [Tags("Support cases")]
+    [RequestExample("""{"note":"IIS restarted on EXCH03"}""")]
     [WolverinePost("/api/transitions/{id}/support-cases/{caseId}/resolve", OperationId = "resolveCase", Summary = "Record the resolution",
         Description = "Before the case was opened, or a second time: 409.")]
     public static async Task<Results<Ok<SupportCaseAnswer>, ProblemHttpResult>> Resolve(string id, string caseId, CaseNote r, IDocumentSession session, TimeProvider time) =>

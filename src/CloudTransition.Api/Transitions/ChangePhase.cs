@@ -61,6 +61,7 @@ public static class ChangePhaseEndpoint
     }
 
     [Tags("Transitions")]
+    [RequestExample("""{"phase":"pilot","expectedVersion":3}""")]
     [WolverinePost("/api/transitions/{id}/phase", OperationId = "changePhase", Summary = "Move a transition to another phase",
         Description = "Phases go assessment → proof-of-concept → pilot → migration → decommission → completed. " +
                       "Going back needs a `reason` (else 422). The same phase again answers 200 and records nothing.")]

@@ -32,6 +32,7 @@ public record TransitionCreated(string Id);
 public static class StartTransitionEndpoint
 {
     [Tags("Transitions")]
+    [RequestExample("""{"organisation":"ABC Ltd","domains":["abc.com"],"plannedCompletion":"2027-06-30"}""")]
     [WolverinePost("/api/transitions", OperationId = "startTransition", Summary = "Start tracking a transition",
         Description = "Creates a transition in the assessment phase for the caller's tenant.")]
     public static Created<TransitionCreated> Post(StartTransition request, IDocumentSession session, TimeProvider time)

@@ -26,6 +26,7 @@ public static class ReceiveWebhookEndpoint
     [ResponseHeader("409", "Webhook-Replayed", "`true` when this `webhook-id` was delivered before with a different body.")]
     [AllowAnonymous]
     [NotTenanted]
+    [RequestExample("""{"type":"mailbox.moved","transitionId":"0199a2b4-5c1d-7e2f-8a3b-4c5d6e7f8a9b","occurredAt":"2026-10-01T18:30:00Z","data":{"address":"ann@abc.com","status":"completed"}}""")]
     [WolverinePost("/api/webhooks/{tenant}/{source}", OperationId = "receiveWebhook", Summary = "Receive a signed event, or a batch, from automation",
         Description = "Authenticated by its Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of " +
                       "\"{id}.{timestamp}.{raw body}\">`, ±5 minutes), not by an API key. Body: `{type, transitionId, occurredAt?, data}` or `{events: [...]}` " +

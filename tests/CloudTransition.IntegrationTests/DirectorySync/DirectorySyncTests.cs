@@ -18,6 +18,7 @@ public class DirectorySyncTests(ApiFixture api)
 
         var again = await api.Post($"/api/transitions/{id}/directory-sync", new { tool = "aad-connect", server = "sync01.abc.local" });
         Assert.Equal(200, again.Status);
+        Assert.Equal("SYNC01.abc.local", again.Json["server"]!.GetValue<string>()); // shown as first entered
         Assert.Equal(events, await EventCount(id));
 
         var off = await api.Delete($"/api/transitions/{id}/directory-sync");

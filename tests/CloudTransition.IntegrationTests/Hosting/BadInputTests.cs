@@ -119,4 +119,11 @@ public class BadInputTests(ApiFixture api)
         Assert.Contains("occurredAt", reply.Json["errors"]!["occuredAt"]![0]!.GetValue<string>());
         Assert.Equal("not-started", (await api.Get($"/api/transitions/{id}/mailboxes")).Json["items"]![0]!["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task a_nul_in_a_query_value_is_400_not_a_store_failure()
+    {
+        var id = await api.StartTransition();
+        (await api.Get($"/api/transitions/{id}/mailboxes?address=%00")).ShouldBeProblem(400, "address");
+    }
 }

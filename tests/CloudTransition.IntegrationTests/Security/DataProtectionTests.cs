@@ -117,6 +117,39 @@ public class DataProtectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task keys_stored_in_the_clear_before_are_encrypted_as_the_service_starts_and_still_read()
+    {
+        var certificate = Certificate("upgrade");
+        // A key ring written by a service from before the ring was protected: its key in the clear, and a secret protected with it.
+        var earlier = new Captured();
+        var services = new ServiceCollection().AddLogging();
+        services.AddDataProtection().SetApplicationName("CloudTransition").AddKeyManagementOptions(o => o.XmlRepository = earlier);
+        var secret = services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>()
+            .CreateProtector("CloudTransition.WebhookSecrets.v1").Protect("whsec_from_before");
+        Assert.Contains(earlier.Elements, e => e.Descendants().Any(d => d.Name.LocalName == "masterKey"));
+
+        await using (var host = await Host(certificate))
+        {
+            var store = host.Services.GetRequiredService<Marten.IDocumentStore>();
+            foreach (var element in earlier.Elements) new MartenXmlRepository(store).StoreElement(element, (string)element.Attribute("id")!);
+        }
+        await using (var host = await Host(certificate))
+        {
+            var (keys, _) = await Dump();
+            Assert.All(keys, k => Assert.DoesNotContain(k.Descendants(), e => e.Name.LocalName == "masterKey"));
+            var protector = host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CloudTransition.WebhookSecrets.v1");
+            Assert.Equal("whsec_from_before", protector.Unprotect(secret));
+        }
+    }
+
+    private sealed class Captured : IXmlRepository
+    {
+        public List<XElement> Elements { get; } = [];
+        public IReadOnlyCollection<XElement> GetAllElements() => Elements;
+        public void StoreElement(XElement element, string friendlyName) => Elements.Add(element);
+    }
+
+    [Fact]
     public async Task production_refuses_to_start_without_a_certificate_and_says_how_to_set_one()
     {
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => Host(certificate: null, environment: "Production"));

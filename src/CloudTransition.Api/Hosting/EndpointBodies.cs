@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -47,9 +48,6 @@ public class EndpointBodiesFilter : IOperationFilter
             operation.Responses!.Remove(code);
     }
 }
-
-/// <summary>Endpoint metadata: the body is one of these shapes (an event or a batch), not the single type it is read as.</summary>
-public record BodyIsOneOf(params Type[] Types);
 
 /// <summary>Drops the schema of the internal result type, which no operation refers to once the filter above ran.</summary>
 public class InternalSchemasFilter : IDocumentFilter

@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using System.Diagnostics.Metrics;
 using JasperFx.Events;
 using Marten;
@@ -17,10 +18,9 @@ namespace CloudTransition.Api.Hosting;
 /// </summary>
 public static class Telemetry
 {
-    public const string MeterName = "CloudTransition";
-    public static readonly Meter Meter = new(MeterName);
+    public const string MeterName = Metrics.MeterName;
+    public static readonly Meter Meter = Metrics.Meter;
     public static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>("cloudtransition.events.appended", "{event}", "Events appended, by type");
-    public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>("cloudtransition.webhook.deliveries", "{delivery}", "Webhook deliveries by outcome: accepted, duplicate, conflicting (a redelivery with another body), rejected, unauthorized");
     private static long _projectionLag;
 
     public static void AddTelemetry(this WebApplicationBuilder builder)

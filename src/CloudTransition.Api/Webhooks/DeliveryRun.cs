@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CloudTransition.Api.Common;
-using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.Transitions;
 using Marten;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CloudTransition.Api.Common;
-using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Security;
 using Marten;
 using Marten.Exceptions;
@@ -68,7 +67,7 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
                 return await FirstAnswer(tenant, key, bodyHash) ?? Counted("rejected", TypedResults.ValidationProblem(parsed.Errors, title: "The delivery is not a valid event or batch."));
 
             var delivery = new WebhookDelivery { Id = key, ReceivedAt = time.GetUtcNow(), BodyHash = bodyHash };
-            var result = await new DeliveryRun(store, tenant, source, id!, EventMetadata.CorrelationId(request.HttpContext), delivery, parsed.Events,
+            var result = await new DeliveryRun(store, tenant, source, id!, Correlation.Id(request.HttpContext), delivery, parsed.Events,
                 json.Value.SerializerOptions, services, time, logger).Execute();
             if (result is IStatusCodeHttpResult { StatusCode: 200 }) return Counted("accepted", result);
             return await FirstAnswer(tenant, key, bodyHash) ?? Counted("rejected", result);
@@ -157,9 +156,12 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         return new SourceKeys(now, registered.ValidAt(now).Select(s => (protector.KeyOf(s), s.ValidUntil)).ToList());
     }
 
+    private static readonly System.Diagnostics.Metrics.Counter<long> Deliveries = Metrics.Meter.CreateCounter<long>("cloudtransition.webhook.deliveries", "{delivery}",
+        "Webhook deliveries by outcome: accepted, duplicate, conflicting (a redelivery with another body), rejected, unauthorized");
+
     private static IResult Counted(string outcome, IResult result)
     {
-        Telemetry.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        Deliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         return result;
     }
 

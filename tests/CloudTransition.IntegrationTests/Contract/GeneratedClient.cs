@@ -41,8 +41,10 @@ public static class GeneratedClient
             new() { Address = "boardroom@contoso.com", Kind = InventoryMailbox_kind.ResourceMailbox },
         ] });
         var moved = await transition.Mailboxes["ann@contoso.com"].Move.PostAsync(new MoveMailbox { Status = MoveMailbox_status.Completed });
-        var dependencies = await transition.Dependencies.GetAsync();
-        var dashboard = await transition.Dashboard.GetAsync();
+        // As of now: folded from the events, so the answer does not wait for the asynchronous view to catch up.
+        var now = DateTimeOffset.UtcNow;
+        var dependencies = await transition.Dependencies.GetAsync(c => c.QueryParameters.AsOf = now);
+        var dashboard = await transition.Dashboard.GetAsync(c => c.QueryParameters.AsOf = now);
         Console.WriteLine($"stored={inventory!.Stored} moved={moved!.Status} remaining={dependencies!.Total} exchange={dependencies.ExchangeCanBeDecommissioned} percent={dashboard!.PercentDone}");
         """;
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CloudTransition.IntegrationTests.Views;
 
 /// <summary>
-/// Random histories of devices, components, mailboxes, blockers and directory sync, reported through the API in a random order with late occurredAts. Whatever the
+/// Random histories of devices, components, mailboxes, blockers, directory sync and hybrid endpoints, reported through the API in a random order with late occurredAts. Whatever the
 /// order, every item's own answer, the dependency list, the dashboard's progress, the Exchange verdict and a rebuilt view
 /// agree with each other and with a plain oracle: an item's state is its latest report by occurredAt (creation never
 /// overrides a report). The service may refuse a report (retiring a retired device); the oracle only sees what it accepted.
@@ -22,14 +22,15 @@ public class OneModelPropertyTests(ApiFixture api)
     private record Report(string Kind, string Item, int Day, int Variant);
 
     private static readonly Gen<Report[]> Histories =
-        Gen.Select(Gen.Int[0, 4], Gen.Int[0, 3], Gen.Int[0, 20], Gen.Int[0, 3])
+        Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3], Gen.Int[0, 20], Gen.Int[0, 3])
             .Select((kind, item, day, variant) => kind switch
             {
                 0 => new Report("device", $"{item}", day, variant),
                 1 => new Report("component", $"{item}", day, variant),
                 2 => new Report("mailbox", $"{item}", day, variant),
                 3 => new Report("blocker", $"{item}", day, variant),
-                _ => new Report("directory", "sync", day, variant),
+                4 => new Report("directory", "sync", day, variant),
+                _ => new Report("endpoint", $"{item}", day, variant),
             })
             .Array[4, 24];
 
@@ -43,6 +44,7 @@ public class OneModelPropertyTests(ApiFixture api)
             var id = await api.StartTransition(key);
             var accepted = new List<(Report Report, string Target)>();
             var versions = new Dictionary<(string, string), int>();
+            var servers = new Dictionary<string, string>();
             var devices = await Create(history, "device", i => api.Post($"/api/transitions/{id}/devices",
                 new { name = $"device {i}", kind = "printer", canChangePort = true, supportsSmtpAuth = true, sendsExternal = false, currentTarget = "exch01:25", occurredAt = T0.AddDays(5) }, key),
                 r => r.Json["device"]!["deviceId"]!.GetValue<string>());
@@ -64,6 +66,13 @@ public class OneModelPropertyTests(ApiFixture api)
                     "directory" when report.Variant < 2 => ($"/api/transitions/{id}/directory-sync",
                         new { tool = "entra-connect", server = $"sync0{report.Variant}", occurredAt = At(report) }),
                     "directory" => ($"/api/transitions/{id}/directory-sync?occurredAt={Uri.EscapeDataString(At(report).ToString("O"))}", null!),
+                    // A wizard run adds the server, spelt either way (it keeps the spelling it was first recorded with); a restart of one no run added is 404.
+                    "endpoint" when report.Variant < 2 => ($"/api/transitions/{id}/hybrid/configurations", new
+                    {
+                        exchangeVersion = "2010 SP3", occurredAt = At(report),
+                        endpoints = new[] { new { server = report.Variant == 0 ? $"CAS0{report.Item}" : $"cas0{report.Item}", role = "cas-hub" } },
+                    }),
+                    "endpoint" => ($"/api/transitions/{id}/hybrid/endpoints/cas0{report.Item}/restart", new { method = "iisreset", occurredAt = At(report) }),
                     "device" => ($"/api/transitions/{id}/devices/{devices[report.Item]}/{(report.Variant < 2 ? "repoint" : "retire")}", report.Variant switch
                     {
                         0 => (object)new { method = "authenticated-submission-587", host = "smtp.office365.com", port = 587, occurredAt = At(report) },
@@ -76,7 +85,14 @@ public class OneModelPropertyTests(ApiFixture api)
                         new { status = Status(report), error = Status(report) == "failed" ? "Large item limit" : null, occurredAt = At(report) }),
                 };
                 var reply = body is null ? await api.Delete(url, key) : await api.Post(url, body, key);
-                Assert.True(reply.Status is 200 or 201 or 409 or 422, $"{url}: {reply}");
+                Assert.True(reply.Status is 200 or 201 or 409 or 422 || (report.Kind == "endpoint" && reply.Status == 404), $"{url}: {reply}");
+                if (report.Kind == "endpoint")
+                {
+                    // Every wizard run and every restart of a known endpoint is recorded; the first run names the server.
+                    if (reply.Status is 200 or 201) accepted.Add((report, url));
+                    if (reply.Status == 201) servers.TryAdd(report.Item, reply.Json["pendingRestart"]![0]!.GetValue<string>());
+                    continue;
+                }
                 // A report the item already reflects answers 200 and records nothing: only a new version counts as recorded.
                 var version = reply.Status is 200 or 201 ? Version(reply.Json) : 0;
                 var known = versions.GetValueOrDefault((report.Kind, report.Item), Initial(report.Kind));
@@ -84,7 +100,7 @@ public class OneModelPropertyTests(ApiFixture api)
                 versions[(report.Kind, report.Item)] = Math.Max(version, known);
             }
             await api.ViewsCaughtUp();
-            checkedLists[id] = await Agree(id, key, accepted, devices, components, mailboxes, blockers, blocker);
+            checkedLists[id] = await Agree(id, key, accepted, devices, components, mailboxes, blockers, servers, blocker);
         }, iter: 12, threads: 1);
 
         await Rebuilt();
@@ -98,7 +114,8 @@ public class OneModelPropertyTests(ApiFixture api)
     private static int Initial(string kind) => kind == "directory" ? 0 : 1;
 
     private async Task<string> Agree(string id, string key, List<(Report Report, string Target)> accepted, Dictionary<string, string> devices,
-        Dictionary<string, string> components, Dictionary<string, string> mailboxes, Dictionary<string, string> blockers, bool blocker)
+        Dictionary<string, string> components, Dictionary<string, string> mailboxes, Dictionary<string, string> blockers,
+        Dictionary<string, string> servers, bool blocker)
     {
         // The oracle: an item's state is its latest accepted report by occurredAt, ties by lifecycle rank; none: as created.
         Report? Latest(string kind, string item) => accepted.Where(a => a.Report.Kind == kind && a.Report.Item == item)
@@ -149,12 +166,24 @@ public class OneModelPropertyTests(ApiFixture api)
         Assert.Equal(on, (await api.Get($"/api/transitions/{id}/directory-sync", key)).Json["enabled"]!.GetValue<bool>());
         Assert.Equal(on ? 2 : 0, listed.Count(l => l.Item1 == "directory"));
 
+        var hybrid = (await api.Get($"/api/transitions/{id}/hybrid", key)).Json["endpoints"]!.AsArray()
+            .ToDictionary(e => e!["server"]!.GetValue<string>(), e => e!["pendingRestart"]!.GetValue<bool>());
+        var expectedEndpoints = 0;
+        foreach (var (item, server) in servers)
+        {
+            var pending = Latest("endpoint", item) is { Variant: < 2 };
+            Assert.Equal(pending, hybrid[server]);
+            Assert.Equal(pending, listed.Contains(("hybridEndpoints", server)));
+            if (pending) expectedEndpoints++;
+        }
+
         var progress = (await api.Get($"/api/transitions/{id}/dashboard", key)).Json["progress"]!.AsArray()
             .ToDictionary(p => p!["category"]!.GetValue<string>(), p => p!["total"]!.GetValue<int>() - p["done"]!.GetValue<int>());
         Assert.Equal(expectedDevices, progress["devices"]);
         Assert.Equal(expectedMailboxes, progress["mailboxes"]);
         Assert.Equal(expectedBlockers, progress["blockers"]);
-        Assert.Equal(expectedDevices + expectedMailboxes + expectedBlockers == 0, dependencies["exchangeCanBeDecommissioned"]!.GetValue<bool>());
+        Assert.Equal(expectedEndpoints, progress["hybridEndpoints"]);
+        Assert.Equal(expectedDevices + expectedMailboxes + expectedBlockers + expectedEndpoints == 0, dependencies["exchangeCanBeDecommissioned"]!.GetValue<bool>());
 
         // As of now, folded from the events rather than read from the view: the same list (and, at the end, after a rebuild).
         var folded = (await api.Get($"/api/transitions/{id}/dependencies?asOf={Uri.EscapeDataString(api.UtcNow.ToString("O"))}", key)).Json;
@@ -197,6 +226,7 @@ public class OneModelPropertyTests(ApiFixture api)
     private static int Rank(Report r) => r.Kind switch
     {
         "directory" => r.Variant < 2 ? 0 : 1,
+        "endpoint" => r.Variant < 2 ? 0 : 1,
         "blocker" => 1,
         "device" => r.Variant < 2 ? 1 : 2,
         "component" => r.Variant < 2 ? 1 : 2,

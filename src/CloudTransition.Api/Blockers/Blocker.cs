@@ -38,7 +38,7 @@ public sealed record Blocker : ItemState, IDependency
 
     private Blocker Resolved(BlockerResolved e)
     {
-        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1, dependency: false);
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1, dependency: false, e.Resolution);
         return latest ? this with { Ledger = ledger, Resolution = e.Resolution, ResolvedAt = e.OccurredAt } : this with { Ledger = ledger };
     }
 

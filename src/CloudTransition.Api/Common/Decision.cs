@@ -67,12 +67,8 @@ public static class Refusals
     public static Outcome<T> Apply<T>(this IEventStream<T> stream, Decision decision, Func<T?, object, T?> fold) where T : ItemState
     {
         if (decision.Refusal is { } refusal) return refusal;
-        var state = stream.Aggregate;
-        foreach (var e in decision.Events)
-        {
-            stream.AppendOne(e);
-            state = state?.Then(e, fold) ?? (T)((ItemState)fold(null, e)! with { Id = stream.Key ?? "", Version = 1 });
-        }
+        stream.AppendMany(decision.Events);
+        var state = decision.Events.Aggregate(stream.Aggregate, (s, e) => s.After(stream.Key!, e, fold));
         return new Outcome<T>(state, null, decision.Events.Count);
     }
 
@@ -80,12 +76,8 @@ public static class Refusals
     public static Outcome<T> StartWith<T>(this IDocumentSession session, string key, Decision decision, Func<T?, object, T?> fold) where T : ItemState
     {
         if (decision.Refusal is { } refusal) return refusal;
-        var state = session.StartItem(key, decision.Events[0], fold);
-        foreach (var e in decision.Events.Skip(1))
-        {
-            session.Events.Append(key, e);
-            state = state.Then(e, fold);
-        }
+        session.Events.StartStream<T>(key, decision.Events.ToArray());
+        var state = decision.Events.Aggregate((T?)null, (s, e) => s.After(key, e, fold));
         return new Outcome<T>(state, null, decision.Events.Count);
     }
 }

@@ -6,9 +6,14 @@ namespace CloudTransition.Api.Common;
 
 /// <summary>When an item started or stopped tying the organisation to its own servers.</summary>
 [JsonConverter(typeof(FlipJson))]
-public record Flip(DateTimeOffset At, int Rank, bool Dependency);
+public record Flip(DateTimeOffset At, int Rank, bool Dependency, string Tie = "")
+{
+    /// <summary>Event time, then lifecycle rank, then the report's content: the order reports count in, whatever order they arrive in.</summary>
+    public int CompareTo(DateTimeOffset at, int rank, string tie) =>
+        At != at ? At.CompareTo(at) : Rank != rank ? Rank.CompareTo(rank) : string.CompareOrdinal(Tie, tie);
+}
 
-/// <summary>Flips are most of a large transition's view document: stored as [unix ms, rank, 0|1], not as objects.</summary>
+/// <summary>Flips are most of a large transition's view document: stored as [unix ms, rank, 0|1] (and the tie when there is one), not as objects.</summary>
 public class FlipJson : JsonConverter<Flip>
 {
     public override Flip Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options)
@@ -18,7 +23,13 @@ public class FlipJson : JsonConverter<Flip>
         reader.Read(); var rank = reader.GetInt32();
         reader.Read(); var dependency = reader.GetInt32() == 1;
         reader.Read();
-        return new Flip(at, rank, dependency);
+        var tie = "";
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            tie = reader.GetString()!;
+            reader.Read();
+        }
+        return new Flip(at, rank, dependency, tie);
     }
 
     public override void Write(Utf8JsonWriter writer, Flip flip, JsonSerializerOptions options)
@@ -27,6 +38,7 @@ public class FlipJson : JsonConverter<Flip>
         writer.WriteNumberValue(flip.At.ToUnixTimeMilliseconds());
         writer.WriteNumberValue(flip.Rank);
         writer.WriteNumberValue(flip.Dependency ? 1 : 0);
+        if (flip.Tie.Length > 0) writer.WriteStringValue(flip.Tie);
         writer.WriteEndArray();
     }
 }
@@ -46,6 +58,7 @@ public sealed record Ledger
     public ImmutableList<Flip> Flips { get; init; } = [];
     public DateTimeOffset StateAt { get; init; } = DateTimeOffset.MinValue;
     public int StateRank { get; init; } = -1;
+    public string StateTie { get; init; } = "";
 
     [JsonIgnore] public bool Known => CreatedAt is not null || !Flips.IsEmpty;
     [JsonIgnore] public bool IsDependency => Flips.IsEmpty ? CreatedAt is not null : Flips[^1].Dependency;
@@ -54,13 +67,17 @@ public sealed record Ledger
     public (Ledger Ledger, bool Latest) Create(DateTimeOffset at) =>
         (this with { CreatedAt = CreatedAt is { } known && known < at ? known : at }, Flips.IsEmpty);
 
-    /// <summary>Records a report; <c>Latest</c> says whether it is now the item's latest state.</summary>
-    public (Ledger Ledger, bool Latest) Record(DateTimeOffset at, int rank, bool dependency)
+    /// <summary>
+    /// Records a report; <c>Latest</c> says whether it is now the item's latest state. Two reports of the same instant and rank
+    /// (two wizard runs naming different servers at once) are ordered by <paramref name="tie"/>, the report's content, so the
+    /// same reports fold to the same state in any order.
+    /// </summary>
+    public (Ledger Ledger, bool Latest) Record(DateTimeOffset at, int rank, bool dependency, string tie = "")
     {
-        var index = Flips.FindLastIndex(f => f.At < at || (f.At == at && f.Rank <= rank)) + 1;
-        var flips = Flips.Insert(index, new Flip(at, rank, dependency));
-        var latest = at > StateAt || (at == StateAt && rank >= StateRank);
-        return (latest ? this with { Flips = flips, StateAt = at, StateRank = rank } : this with { Flips = flips }, latest);
+        var index = Flips.FindLastIndex(f => f.CompareTo(at, rank, tie) <= 0) + 1;
+        var flips = Flips.Insert(index, new Flip(at, rank, dependency, tie));
+        var latest = new Flip(StateAt, StateRank, false, StateTie).CompareTo(at, rank, tie) <= 0;
+        return (latest ? this with { Flips = flips, StateAt = at, StateRank = rank, StateTie = tie } : this with { Flips = flips }, latest);
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed record DirectorySyncState : ItemState, IDependency
 
     private DirectorySyncState SwitchedOn(DirectorySyncEnabled e)
     {
-        var (ledger, latest) = Ledger.Record(e.OccurredAt, 0, dependency: true);
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 0, dependency: true, $"{e.Tool}|{e.Server}");
         return latest ? this with { Ledger = ledger, Enabled = true, Tool = e.Tool, Server = e.Server, EnabledAt = e.OccurredAt } : this with { Ledger = ledger };
     }
 

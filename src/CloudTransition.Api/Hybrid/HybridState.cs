@@ -23,14 +23,16 @@ public sealed record HybridEndpointState : IDependency
 
     public HybridEndpointState Configured(EndpointRole role, DateTimeOffset at)
     {
-        var ledger = Ledger.Record(at, 0, dependency: true).Ledger;
-        return at >= ConfiguredAt ? this with { Ledger = ledger, ConfiguredAt = at, Role = role } : this with { Ledger = ledger };
+        var ledger = Ledger.Record(at, 0, dependency: true, role.ToString()).Ledger;
+        var later = at > ConfiguredAt || (at == ConfiguredAt && role >= Role);   // two runs at once: the same role whatever their order
+        return later ? this with { Ledger = ledger, ConfiguredAt = at, Role = role } : this with { Ledger = ledger };
     }
 
     public HybridEndpointState Restarted(RestartMethod method, DateTimeOffset at)
     {
-        var ledger = Ledger.Record(at, 1, dependency: false).Ledger;
-        return RestartedAt is null || at > RestartedAt ? this with { Ledger = ledger, RestartedAt = at, RestartMethod = method } : this with { Ledger = ledger };
+        var ledger = Ledger.Record(at, 1, dependency: false, method.ToString()).Ledger;
+        var later = RestartedAt is null || at > RestartedAt || (at == RestartedAt && method >= RestartMethod);
+        return later ? this with { Ledger = ledger, RestartedAt = at, RestartMethod = method } : this with { Ledger = ledger };
     }
 
     public IReadOnlyList<DependencyItem> Remaining() => !PendingRestart ? [] :

@@ -45,7 +45,7 @@ public sealed record Component : ItemState, IDependency
 
     private Component Became(DateTimeOffset at, int rank, ComponentState state, string? retainedBecause)
     {
-        var (ledger, latest) = Ledger.Record(at, rank, dependency: false);
+        var (ledger, latest) = Ledger.Record(at, rank, dependency: false, retainedBecause ?? "");
         return latest ? this with { Ledger = ledger, State = state, RetainedBecause = retainedBecause, ChangedAt = at } : this with { Ledger = ledger };
     }
 

@@ -39,7 +39,7 @@ public sealed record Mailbox : ItemState, IDependency
 
     private Mailbox Moved(MailboxMoveStatusChanged e)
     {
-        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1 + (int)e.Status, dependency: e.Status != MoveStatus.Completed);
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1 + (int)e.Status, dependency: e.Status != MoveStatus.Completed, $"{e.Batch}|{e.Error}");
         return latest
             ? this with
             {

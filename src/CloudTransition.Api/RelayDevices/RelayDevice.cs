@@ -48,7 +48,7 @@ public sealed record RelayDevice : ItemState, IDependency
 
     private RelayDevice Repointed(RelayDeviceRepointed e)
     {
-        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1, RelayAdvisor.StaysOnPremises(e.Method, e.Host));
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1, RelayAdvisor.StaysOnPremises(e.Method, e.Host), $"{e.Method}|{e.Host}|{e.Port}|{e.Justification}");
         return latest
             ? this with
             {

@@ -38,7 +38,8 @@ public sealed record SupportCase : ItemState
             },
             SupportCaseResponded r => c with { Responses = c.Responses + 1, FirstResponseAt = Earliest(c.FirstResponseAt, r.OccurredAt) },
             SupportCaseEscalated x => c with { Escalations = c.Escalations + 1, LastEscalatedAt = Latest(c.LastEscalatedAt, x.OccurredAt) },
-            SupportCaseResolved r when c.ResolvedAt is null || r.OccurredAt >= c.ResolvedAt => c with { ResolvedAt = r.OccurredAt, Resolution = r.Note },
+            SupportCaseResolved r when c.ResolvedAt is null || r.OccurredAt > c.ResolvedAt
+                                       || (r.OccurredAt == c.ResolvedAt && string.CompareOrdinal(r.Note, c.Resolution) > 0) => c with { ResolvedAt = r.OccurredAt, Resolution = r.Note },
             _ => supportCase,
         };
     }

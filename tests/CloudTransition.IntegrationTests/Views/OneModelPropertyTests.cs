@@ -119,7 +119,7 @@ public class OneModelPropertyTests(ApiFixture api)
     {
         // The oracle: an item's state is its latest accepted report by occurredAt, ties by lifecycle rank; none: as created.
         Report? Latest(string kind, string item) => accepted.Where(a => a.Report.Kind == kind && a.Report.Item == item)
-            .Select(a => a.Report).OrderBy(r => r.Day).ThenBy(r => Rank(r)).LastOrDefault();
+            .Select(a => a.Report).OrderBy(r => r.Day).ThenBy(r => Rank(r)).ThenBy(r => r.Variant).LastOrDefault(); // same instant and rank: by content, which here orders as the variant
 
         var dependencies = (await api.Get($"/api/transitions/{id}/dependencies", key)).Json;
         var listed = dependencies["items"]!.AsArray().Select(i => (i!["category"]!.GetValue<string>(), i["name"]!.GetValue<string>())).ToHashSet();

@@ -38,4 +38,16 @@ public class LedgerTests
         Assert.False(ledger.IsDependency);
         Assert.Equal(2, ledger.StateRank);
     }
+
+    [Fact]
+    public void two_reports_of_the_same_instant_and_rank_fold_by_their_content_in_either_order()
+    {
+        var cloud = (Dependency: false, Tie: "AuthenticatedSubmission587|smtp.office365.com|587|");
+        var relay = (Dependency: true, Tie: "ConnectorRelay|relay01.abc.local|25|");
+        var one = Ledger.Empty.Record(T0, 1, cloud.Dependency, cloud.Tie).Ledger.Record(T0, 1, relay.Dependency, relay.Tie).Ledger;
+        var other = Ledger.Empty.Record(T0, 1, relay.Dependency, relay.Tie).Ledger.Record(T0, 1, cloud.Dependency, cloud.Tie).Ledger;
+        Assert.Equal(one.Flips, other.Flips);
+        Assert.Equal((one.StateTie, one.IsDependency), (other.StateTie, other.IsDependency));
+        Assert.Equal(relay.Tie, one.StateTie);
+    }
 }

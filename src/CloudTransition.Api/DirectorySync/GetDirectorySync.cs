@@ -11,9 +11,6 @@ public static class GetDirectorySyncEndpoint
     [Tags("Directory sync")]
     [WolverineGet("/api/transitions/{id}/directory-sync", OperationId = "getDirectorySync", Summary = "Is directory sync on?",
         Description = "Whether directory sync is on, with the tool and server; while it is, on-prem AD and the sync server are dependencies.")]
-    public static async Task<Results<Ok<DirectorySyncAnswer>, ProblemHttpResult>> Get(string id, IQuerySession session)
-    {
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        return TypedResults.Ok(DirectorySyncAnswer.Of(await session.LoadAsync<DirectorySyncState>(DirectorySyncState.Key(id)) ?? DirectorySyncState.Off(id)));
-    }
+    public static Task<Results<Ok<DirectorySyncAnswer>, ProblemHttpResult>> Get(string id, IQuerySession session) =>
+        session.ItemOf(id, DirectorySyncState.Key(id), DirectorySyncState.Off, DirectorySyncAnswer.Of);
 }

@@ -20,5 +20,13 @@ public static class TransitionChecks
         return TypedResults.Ok<IReadOnlyList<TAnswer>>(items.Select(answer).ToList());
     }
 
+    /// <summary>A transition's one item of a kind (its hybrid configuration, its directory sync) as an answer, or its empty state.</summary>
+    public static async Task<Results<Ok<TAnswer>, ProblemHttpResult>> ItemOf<T, TAnswer>(this IQuerySession session, string id, string key,
+        Func<string, T> none, Func<T, TAnswer> answer) where T : ItemState
+    {
+        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+        return TypedResults.Ok(answer(await session.LoadAsync<T>(key) ?? none(id)));
+    }
+
     public static string NewItemId() => Guid.CreateVersion7().ToString("N")[..20];
 }

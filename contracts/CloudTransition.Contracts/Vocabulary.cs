@@ -21,6 +21,9 @@ public enum MailboxKind { UserMailbox, ResourceMailbox, SharedMailbox }
 /// <summary>Where a mailbox move stands: queued → syncing → synced → completed, any → failed, failed → queued.</summary>
 public enum MoveStatus { NotStarted, Queued, Syncing, Synced, Completed, Failed }
 
+/// <summary>Exchange Online's verdict on how much of a mailbox's content arrived (Get-MigrationUserStatistics).</summary>
+public enum DataConsistencyScore { Perfect, Good, Investigate, Poor }
+
 /// <summary>The directory synchronisation tool in use.</summary>
 public enum SyncTool { Dirsync, AadConnect, EntraConnect }
 

@@ -23,8 +23,11 @@ public abstract record ItemState
     [JsonIgnore] public bool IsDependency => Ledger.IsDependency;
 }
 
-/// <summary>One thing still tying the organisation to its own servers, why, what would clear it, and whether it keeps Exchange on.</summary>
-public record DependencyItem(string Category, string Name, string Reason, string UnblockedBy, bool KeepsExchange);
+/// <summary>
+/// One thing still tying the organisation to its own servers, why, what would clear it, whether it keeps Exchange on, and for a
+/// mailbox the wave it is in (by name).
+/// </summary>
+public record DependencyItem(string Category, string Name, string Reason, string UnblockedBy, bool KeepsExchange, string? Wave = null);
 
 /// <summary>An item that may keep the organisation on its own servers: the one place that says whether, why, and what clears it.</summary>
 public interface IDependency

@@ -81,6 +81,22 @@ public sealed record Ledger
     }
 
     /// <summary>
+    /// Since when the item's reports have said the same: the first report of the latest run of reports of its state's rank whose
+    /// <paramref name="mark"/> (a part of the report's content) equals the latest's. Null before any report.
+    /// </summary>
+    public DateTimeOffset? SteadySince(Func<string, string> mark)
+    {
+        if (Flips.IsEmpty) return null;
+        var (last, first) = (Flips[^1], Flips.Count - 1);
+        var same = mark(last.Tie);
+        while (first > 0 && Flips[first - 1].Rank == last.Rank && mark(Flips[first - 1].Tie) == same) first--;
+        return Flips[first].At;
+    }
+
+    /// <summary>When the item was first known: created, or first reported if that came earlier.</summary>
+    [JsonIgnore] public DateTimeOffset? KnownSince => Flips.IsEmpty ? CreatedAt : CreatedAt is { } created && created <= Flips[0].At ? created : Flips[0].At;
+
+    /// <summary>
     /// Where, in event time, the item starts (+1) and stops (−1) tying the organisation to its servers: a created item from its
     /// creation or its first report, whichever came first; then as its reports say.
     /// </summary>

@@ -9,6 +9,7 @@ public static class ApiDocs
     [
         ("Transitions", "An organisation's move from on-premises Microsoft to Office 365: phases and timeline."),
         ("Mailboxes", "The mailbox inventory and each mailbox's move to Exchange Online."),
+        ("Waves", "Migration waves planned against the clock, blackout windows, and the plan against actual: late waves, stalled moves, slips."),
         ("Directory sync", "Dirsync / Azure AD Connect / Entra Connect: while on, on-prem AD is the source of authority."),
         ("Hybrid", "Hybrid Configuration Wizard runs, endpoint restarts (reboot or iisreset) and Autodiscover / free-busy checks."),
         ("Relay devices", "Printers, scanners and applications that send mail through on-prem Exchange, and where they are re-pointed."),
@@ -36,7 +37,7 @@ public static class ApiDocs
             o.AddServer(new OpenApiServer { Url = "/", Description = "This service" });
             o.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Any JSON object." });
             o.SchemaFilter<ValidationSchemasFilter>();
-            o.SchemaFilter<NullableEnumsFilter>();
+            o.SchemaFilter<NullableMembersFilter>();
             o.OperationFilter<EndpointBodiesFilter>();
             o.OperationFilter<ProblemResponsesFilter>();
             o.OperationFilter<WebhookSignatureFilter>();

@@ -49,8 +49,18 @@ public class EndpointBodiesFilter : IOperationFilter
     }
 }
 
-/// <summary>Drops the schema of the internal result type, which no operation refers to once the filter above ran.</summary>
+/// <summary>
+/// Drops the schemas nothing refers to: the internal result type once the filter above ran, and enums that are only ever
+/// nullable (written inline by <see cref="NullableMembersFilter"/>).
+/// </summary>
 public class InternalSchemasFilter : IDocumentFilter
 {
-    public void Apply(OpenApiDocument document, DocumentFilterContext context) => document.Components?.Schemas?.Remove(nameof(IResult));
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        if (document.Components?.Schemas is not { } schemas) return;
+        schemas.Remove(nameof(IResult));
+        var text = document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_0).GetAwaiter().GetResult();
+        foreach (var unused in schemas.Keys.Where(name => !text.Contains($"\"#/components/schemas/{name}\"", StringComparison.Ordinal)).ToList())
+            schemas.Remove(unused);
+    }
 }

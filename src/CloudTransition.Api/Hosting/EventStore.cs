@@ -9,6 +9,7 @@ using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Security;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Api.Views;
+using CloudTransition.Api.Waves;
 using CloudTransition.Api.Webhooks;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -97,6 +98,8 @@ public static class EventStore
         opts.AddComponentDocuments();
         opts.AddBlockerDocuments();
         opts.AddSupportCaseDocuments();
+        opts.AddWaveDocuments();
+        opts.AddBlackoutDocuments();
         opts.AddViewDocuments();
         opts.AddWebhookDocuments();
         opts.AddDataProtectionDocuments();

@@ -66,23 +66,28 @@ public class ValidationSchemasFilter(IServiceProvider services) : ISchemaFilter
 
 /// <summary>
 /// A nullable enum property (`tool` of directory sync, `method` of a device) is written inline as a nullable string of
-/// the enum's values: a `$ref` cannot say null in OpenAPI 3.0, and typed clients then fail to read `"tool": null`.
+/// the enum's values, and a nullable object property (`detail` of a move) as a nullable `allOf` of its schema: a `$ref`
+/// cannot say null in OpenAPI 3.0, and typed clients then fail to read `"tool": null`.
 /// </summary>
-public class NullableEnumsFilter : ISchemaFilter
+public class NullableMembersFilter : ISchemaFilter
 {
+    private static readonly System.Reflection.NullabilityInfoContext Nullability = new();
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema { Properties: { Count: > 0 } properties }) return;
         foreach (var member in context.Type.GetProperties())
         {
-            if (Nullable.GetUnderlyingType(member.PropertyType) is not { IsEnum: true } type) continue;
             var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-            if (!properties.ContainsKey(name)) continue;
-            properties[name] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String | JsonSchemaType.Null,
-                Enum = [.. Enum.GetNames(type).Select(n => (System.Text.Json.Nodes.JsonNode)Common.Kebab.Name(type, n)), null!],
-            };
+            if (!properties.TryGetValue(name, out var property)) continue;
+            if (Nullable.GetUnderlyingType(member.PropertyType) is { IsEnum: true } type)
+                properties[name] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String | JsonSchemaType.Null,
+                    Enum = [.. Enum.GetNames(type).Select(n => (System.Text.Json.Nodes.JsonNode)Common.Kebab.Name(type, n)), null!],
+                };
+            else if (property is OpenApiSchemaReference reference && Nullability.Create(member).ReadState == System.Reflection.NullabilityState.Nullable)
+                properties[name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Object | JsonSchemaType.Null };
         }
     }
 }

@@ -13,9 +13,9 @@ public static class ListMailboxesEndpoint
 {
     [Tags("Mailboxes")]
     [WolverineGet("/api/transitions/{id}/mailboxes", OperationId = "listMailboxes", Summary = "List a transition's mailboxes",
-        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind` and `address`; paged by `page` (from 1) and `pageSize` (1–1000, default 100).")]
+        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind`, `address` and `wave` (a wave id); `stalled` says whether a move is stalled now; paged by `page` (from 1) and `pageSize` (1–1000, default 100).")]
     public static async Task<Results<Ok<MailboxPage>, ProblemHttpResult>> Get(
-        string id, IQuerySession session, string? status, string? kind, string? address, int? page, int? pageSize)
+        string id, IQuerySession session, string? status, string? kind, string? address, string? wave, int? page, int? pageSize, TimeProvider time)
     {
         MoveStatus statusFilter = default;
         MailboxKind kindFilter = default;
@@ -27,7 +27,8 @@ public static class ListMailboxesEndpoint
             return Problem.Invalid("address", "address must be an e-mail address of at most 320 characters.");
         if (page is < 1) return Problem.Invalid("page", "page starts at 1.");
         if (pageSize is < 1 or > 1000) return Problem.Invalid("pageSize", "pageSize must be between 1 and 1000.");
-        if (await session.LoadAsync<Transition>(id) is null) return Problem.TransitionNotFound(id);
+        if (wave is not null && (wave.Length is 0 or > 100 || wave.Any(char.IsControl))) return Problem.Invalid("wave", "wave must be a wave id.");
+        if (await session.LoadAsync<Transition>(id) is not { } transition) return Problem.TransitionNotFound(id);
 
         var query = session.Query<Mailbox>().Where(m => m.TransitionId == id);
         if (status is not null) query = query.Where(m => m.Status == statusFilter);
@@ -37,9 +38,10 @@ public static class ListMailboxesEndpoint
             var wanted = address.Trim().ToLowerInvariant();
             query = query.Where(m => m.Address == wanted);
         }
+        if (wave is not null) query = query.Where(m => m.WaveId == wave);
         var (p, size) = (page ?? 1, pageSize ?? 100);
         var items = await query.OrderBy(m => m.Address).Skip((p - 1) * size).Take(size).ToListAsync();
         var total = await query.CountAsync();
-        return TypedResults.Ok(new MailboxPage(items.Select(MailboxAnswer.Of).ToList(), total, p, size));
+        return TypedResults.Ok(new MailboxPage(items.Select(m => MailboxAnswer.Of(m, time.GetUtcNow(), transition.StallAfter)).ToList(), total, p, size));
     }
 }

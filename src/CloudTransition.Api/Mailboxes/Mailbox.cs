@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CloudTransition.Api.Common;
 using CloudTransition.Contracts;
 using Marten;
@@ -5,8 +6,9 @@ using Marten;
 namespace CloudTransition.Api.Mailboxes;
 
 /// <summary>
-/// One mailbox and its move (its latest report by occurredAt). Its own stream, so moves of different mailboxes never
-/// contend; kept inline for lists and the write side, and copied by the views (<see cref="Views.MailboxEntry"/>).
+/// One mailbox and its move (its latest report by occurredAt), with the detail Exchange Online last reported and the wave it
+/// is in. Its own stream, so moves of different mailboxes never contend; kept inline for lists and the write side, and
+/// copied by the views (<see cref="Views.MailboxEntry"/>).
 /// </summary>
 public sealed record Mailbox : ItemState, IDependency
 {
@@ -18,12 +20,27 @@ public sealed record Mailbox : ItemState, IDependency
     public string? Error { get; init; }
     public DateTimeOffset InventoriedAt { get; init; }
     public DateTimeOffset? StatusChangedAt { get; init; }
+    public int? PercentComplete { get; init; }
+    public string? StatusDetail { get; init; }
+    public long? ItemsSynced { get; init; }
+    public long? ItemsSkipped { get; init; }
+    public long? BadItems { get; init; }
+    public long? LargeItems { get; init; }
+    public DataConsistencyScore? DataConsistencyScore { get; init; }
+    public DateTimeOffset? LastSyncAt { get; init; }
+
+    /// <summary>Since when the move has been in its status with its percent and items synced unchanged: the stall clock.</summary>
+    public DateTimeOffset? ProgressSince { get; init; }
+
+    public string? WaveId { get; init; }
+    public DateTimeOffset? WaveAssignedAt { get; init; }
 
     /// <summary>A move's reports rank by its lifecycle (queued before syncing …), so same-instant reports fold the same in any order.</summary>
     public static Mailbox? Fold(Mailbox? mailbox, object e) => e switch
     {
         MailboxInventoried i => (mailbox ?? new Mailbox()).Inventoried(i),
         MailboxMoveStatusChanged moved => (mailbox ?? new Mailbox { TransitionId = moved.TransitionId, Address = moved.Address }).Moved(moved),
+        MailboxAssignedToWave a => (mailbox ?? new Mailbox { TransitionId = a.TransitionId, Address = a.Address }).Assigned(a),
         _ => mailbox,
     };
 
@@ -39,39 +56,82 @@ public sealed record Mailbox : ItemState, IDependency
 
     private Mailbox Moved(MailboxMoveStatusChanged e)
     {
-        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1 + (int)e.Status, dependency: e.Status != MoveStatus.Completed, $"{e.Batch}|{e.Error}");
-        return latest
-            ? this with
-            {
-                Ledger = ledger, Status = e.Status, Batch = e.Batch ?? Batch, Error = e.Status == MoveStatus.Failed ? e.Error : null, StatusChangedAt = e.OccurredAt,
-            }
-            : this with { Ledger = ledger, Batch = Batch ?? e.Batch };
+        var (ledger, latest) = Ledger.Record(e.OccurredAt, 1 + (int)e.Status, dependency: e.Status != MoveStatus.Completed, Tie(e));
+        // Both clocks come from the ledger (the first of the latest run of like reports), so they do not depend on arrival order.
+        var recorded = this with { Ledger = ledger, StatusChangedAt = ledger.SteadySince(_ => ""), ProgressSince = ledger.SteadySince(ProgressOf) };
+        if (!latest) return recorded with { Batch = Batch ?? e.Batch };
+        var d = e.Detail;
+        return recorded with
+        {
+            Status = e.Status, Batch = e.Batch ?? Batch, Error = e.Status == MoveStatus.Failed ? e.Error : null,
+            PercentComplete = d?.PercentComplete, StatusDetail = d?.StatusDetail, ItemsSynced = d?.ItemsSynced, ItemsSkipped = d?.ItemsSkipped,
+            BadItems = d?.BadItems, LargeItems = d?.LargeItems, DataConsistencyScore = d?.DataConsistencyScore, LastSyncAt = d?.LastSyncAt,
+        };
     }
+
+    /// <summary>A report's content, progress first (percent and items synced: what <see cref="ProgressOf"/> compares), then the rest.</summary>
+    private static string Tie(MailboxMoveStatusChanged e) => e.Detail is not { } d
+        ? $"/|{e.Batch}|{e.Error}"
+        : $"{d.PercentComplete}/{d.ItemsSynced}|{e.Batch}|{e.Error}|{d.StatusDetail}|{d.ItemsSkipped}|{d.BadItems}|{d.LargeItems}|{d.DataConsistencyScore}|{d.LastSyncAt?.ToUnixTimeMilliseconds()}";
+
+    private static string ProgressOf(string tie) => tie[..Math.Max(0, tie.IndexOf('|'))];
+
+    /// <summary>The latest assignment by occurredAt holds (the same instant: the greater wave id), so assignments fold the same in any order.</summary>
+    private Mailbox Assigned(MailboxAssignedToWave e) =>
+        WaveAssignedAt is { } at && (at > e.OccurredAt || at == e.OccurredAt && string.CompareOrdinal(WaveId, e.WaveId) >= 0)
+            ? this
+            : this with { WaveId = e.WaveId, WaveAssignedAt = e.OccurredAt };
+
+    /// <summary>What the stall rule reads.</summary>
+    [JsonIgnore] public MoveClock Clock => new(Status, StatusDetail, ProgressSince);
 
     /// <summary>On-prem storage per mailbox when its size is not known, from the field notes: fast SAN per user mailbox, per resource or shared one.</summary>
     public const decimal UserMailboxGb = 55, ResourceMailboxGb = 5, SharedMailboxGb = 5;
 
     /// <summary>Its size, or the field notes' estimate for its kind.</summary>
-    public decimal EstimatedGb => SizeGb ?? Kind switch
+    [JsonIgnore] public decimal EstimatedGb => SizeGb ?? Kind switch
     {
         MailboxKind.UserMailbox => UserMailboxGb,
         MailboxKind.ResourceMailbox => ResourceMailboxGb,
         _ => SharedMailboxGb,
     };
 
-    public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] : [Dependency(Address, Status, Error)];
+    public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] : [Dependency(this, null)];
 
-    /// <summary>What a mailbox still on-premises keeps there; also used by the dependency list, which reads only these fields.</summary>
-    public static DependencyItem Dependency(string address, MoveStatus status, string? error) => status == MoveStatus.Failed
-        ? new(Categories.Mailboxes, address, $"move failed: {error}", "fix the cause and queue the move again", KeepsExchange: true)
-        : new(Categories.Mailboxes, address, $"still on-premises (move {Kebab.Name(status)})", "complete its move to Exchange Online", KeepsExchange: true);
+    /// <summary>
+    /// What a mailbox still on-premises keeps there, naming its wave and a stall when the reader knows the waves and the instant;
+    /// the dependency list reads only the fields this uses.
+    /// </summary>
+    public static DependencyItem Dependency(Mailbox m, MoveReading? reading)
+    {
+        var wave = m.WaveId is { } id ? reading?.WaveName(id) : null;
+        var inWave = wave is null ? "" : $", wave '{wave}'";
+        if (m.Status == MoveStatus.Failed)
+            return new(Categories.Mailboxes, m.Address, $"move failed{inWave}: {m.Error}", "fix the cause and queue the move again", KeepsExchange: true, wave);
+        var stalled = reading is { } r && m.Clock.StalledAt(r.At, r.StallAfter) ? $"; stalled: {m.Clock.Why(r.StallAfter)}" : "";
+        return new(Categories.Mailboxes, m.Address, $"still on-premises (move {Kebab.Name(m.Status)}{inWave}{stalled})",
+            "complete its move to Exchange Online", KeepsExchange: true, wave);
+    }
 }
 
-/// <summary>A mailbox as the API shows it (its URL names it by address).</summary>
-public record MailboxAnswer(string TransitionId, string Address, MailboxKind Kind, decimal? SizeGb, MoveStatus Status, string? Batch, string? Error,
-    DateTimeOffset InventoriedAt, DateTimeOffset? StatusChangedAt, int Version)
+/// <summary>What a read knows beside a mailbox: the instant it reads as of, the stall threshold and the waves' names.</summary>
+public record MoveReading(DateTimeOffset At, TimeSpan StallAfter, IReadOnlyDictionary<string, string> WaveNames)
 {
-    public static MailboxAnswer Of(Mailbox m) => new(m.TransitionId, m.Address, m.Kind, m.SizeGb, m.Status, m.Batch, m.Error, m.InventoriedAt, m.StatusChangedAt, m.Version);
+    public string? WaveName(string waveId) => WaveNames.GetValueOrDefault(waveId);
+}
+
+/// <summary>
+/// A mailbox as the API shows it (its URL names it by address). `stalled`: whether the move is stalled now: Exchange Online says so,
+/// or it has been syncing without progress since `progressSince` for the transition's `stallAfterHours`.
+/// </summary>
+public record MailboxAnswer(string TransitionId, string Address, MailboxKind Kind, decimal? SizeGb, MoveStatus Status, string? Batch, string? Error,
+    DateTimeOffset InventoriedAt, DateTimeOffset? StatusChangedAt, int Version, string? WaveId, int? PercentComplete, string? StatusDetail,
+    long? ItemsSynced, long? ItemsSkipped, long? BadItems, long? LargeItems, DataConsistencyScore? DataConsistencyScore, DateTimeOffset? LastSyncAt,
+    DateTimeOffset? ProgressSince, bool Stalled)
+{
+    public static MailboxAnswer Of(Mailbox m, DateTimeOffset at, TimeSpan stallAfter) => new(m.TransitionId, m.Address, m.Kind, m.SizeGb, m.Status,
+        m.Batch, m.Error, m.InventoriedAt, m.StatusChangedAt, m.Version, m.WaveId, m.PercentComplete, m.StatusDetail, m.ItemsSynced, m.ItemsSkipped,
+        m.BadItems, m.LargeItems, m.DataConsistencyScore, m.LastSyncAt, m.ProgressSince, m.Clock.StalledAt(at, stallAfter));
 }
 
 public static class MailboxDocuments

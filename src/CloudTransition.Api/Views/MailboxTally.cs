@@ -23,6 +23,15 @@ public class MailboxTally
     /// <summary>The change in remaining mailboxes at each instant (unix ms) where one started or stopped being a dependency.</summary>
     public Dictionary<long, int> Changes { get; set; } = [];
 
+    /// <summary>The mailboxes that became known at each instant (unix ms): the scope line, apart from what was cleared.</summary>
+    public Dictionary<long, int> Scope { get; set; } = [];
+
+    /// <summary>Each wave's mailboxes, by wave id.</summary>
+    public Dictionary<string, WaveTally> Waves { get; set; } = [];
+
+    /// <summary>The moves that are or may become stalled (address → what the stall rule reads): few at a time, however large the organisation.</summary>
+    public Dictionary<string, StallableMove> Stallable { get; set; } = [];
+
     [JsonIgnore] public int Moved => Known - Remaining;
 
     /// <summary>Moves a mailbox's share of the tally from its state before an event to its state after.</summary>
@@ -46,12 +55,57 @@ public class MailboxTally
             if (sign > 0) Failed[m.Address] = m.Error;
             else Failed.Remove(m.Address);
         }
-        foreach (var (at, delta) in m.Ledger.DependencyChanges())
+        foreach (var (at, delta) in m.Ledger.DependencyChanges()) Add(Changes, at, sign * delta);
+        Add(Scope, m.Ledger.KnownSince!.Value, sign);
+        if (m.WaveId is { } wave) CountInWave(m, wave, sign);
+        if (m.Clock.CanStall)
         {
-            var instant = at.ToUnixTimeMilliseconds();
-            var net = Changes.GetValueOrDefault(instant) + sign * delta;
-            if (net == 0) Changes.Remove(instant);
-            else Changes[instant] = net;
+            if (sign > 0) Stallable[m.Address] = new StallableMove(m.WaveId, m.Clock);
+            else Stallable.Remove(m.Address);
         }
+    }
+
+    private void CountInWave(Mailbox m, string wave, int sign)
+    {
+        if (!Waves.TryGetValue(wave, out var tally)) Waves[wave] = tally = new WaveTally();
+        tally.Count(m, sign);
+        if (tally.Total == 0) Waves.Remove(wave);
+    }
+
+    /// <summary>Adds to a count kept per instant, dropping instants whose count nets to zero.</summary>
+    public static void Add(Dictionary<long, int> counts, DateTimeOffset at, int delta)
+    {
+        var instant = at.ToUnixTimeMilliseconds();
+        var net = counts.GetValueOrDefault(instant) + delta;
+        if (net == 0) counts.Remove(instant);
+        else counts[instant] = net;
+    }
+}
+
+/// <summary>A move that is or may become stalled: its wave and what the stall rule reads.</summary>
+public record StallableMove(string? WaveId, MoveClock Clock);
+
+/// <summary>One wave's mailboxes, counted by move status, with when their moves started and completed (for the wave's own pace).</summary>
+public class WaveTally
+{
+    public int Total { get; set; }
+    public Dictionary<MoveStatus, int> ByStatus { get; set; } = [];
+
+    /// <summary>When the wave's moves were first reported (unix ms → count): the earliest is when the wave really started.</summary>
+    public Dictionary<long, int> Started { get; set; } = [];
+
+    /// <summary>When the wave's completed moves completed (unix ms → count).</summary>
+    public Dictionary<long, int> Completions { get; set; } = [];
+
+    public int Of(MoveStatus status) => ByStatus.GetValueOrDefault(status);
+
+    public void Count(Mailbox m, int sign)
+    {
+        Total += sign;
+        var net = ByStatus.GetValueOrDefault(m.Status) + sign;
+        if (net == 0) ByStatus.Remove(m.Status);
+        else ByStatus[m.Status] = net;
+        if (!m.Ledger.Flips.IsEmpty) MailboxTally.Add(Started, m.Ledger.Flips[0].At, sign);
+        if (m.Status == MoveStatus.Completed && m.StatusChangedAt is { } completed) MailboxTally.Add(Completions, completed, sign);
     }
 }

@@ -8,6 +8,7 @@ using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.RelayDevices;
 using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Transitions;
+using CloudTransition.Api.Waves;
 using CloudTransition.Contracts;
 
 namespace CloudTransition.Api.Views;
@@ -35,6 +36,15 @@ public class TransitionView
     public Dictionary<string, Component> Components { get; set; } = [];
     public Dictionary<string, Blocker> Blockers { get; set; } = [];
     public Dictionary<string, SupportCase> Cases { get; set; } = [];
+    public Dictionary<string, Wave> Waves { get; set; } = [];
+    public Dictionary<string, Blackout> Blackouts { get; set; } = [];
+    public int StallAfterHours { get; set; } = MoveClock.DefaultStallAfterHours;
+    public DateTimeOffset SettingsAt { get; set; } = DateTimeOffset.MinValue;
+
+    [JsonIgnore] public TimeSpan StallAfter => TimeSpan.FromHours(StallAfterHours);
+
+    /// <summary>What a read of the mailboxes as of <paramref name="at"/> needs to know beside them.</summary>
+    public MoveReading Reading(DateTimeOffset at) => new(at, StallAfter, Waves.Values.ToDictionary(w => w.WaveId, w => w.Name));
 
     /// <summary>The mailboxes, when the view was folded in memory (as of an instant) rather than read from the store.</summary>
     [JsonIgnore] public Dictionary<string, Mailbox>? FoldedMailboxes { get; private set; }
@@ -55,6 +65,11 @@ public class TransitionView
             case TransitionPhaseChanged p when p.OccurredAt >= PhaseAt: (Phase, PhaseAt) = (p.To, p.OccurredAt); break;
             case MailboxInventoried m: Moved(mailboxes, m.Address, m); break;
             case MailboxMoveStatusChanged m: Moved(mailboxes, m.Address, m); break;
+            case MailboxAssignedToWave m: Moved(mailboxes, m.Address, m); break;
+            case TransitionSettingsChanged s when s.OccurredAt >= SettingsAt: (StallAfterHours, SettingsAt) = (s.StallAfterHours, s.OccurredAt); break;
+            case WavePlanned w: Evolve(Waves, w.WaveId, e, Wave.Fold); break;
+            case WaveRescheduled w: Evolve(Waves, w.WaveId, e, Wave.Fold); break;
+            case BlackoutDeclared b: Evolve(Blackouts, b.BlackoutId, e, Blackout.Fold); break;
             case DirectorySyncEnabled or DirectorySyncDisabled: Directory = DirectorySyncState.Fold(Directory, e)!; break;
             case HybridConfigured or HybridEndpointRestarted or HybridCheckRecorded: Hybrid = HybridState.Fold(Hybrid, e)!; break;
             case RelayDeviceRegistered d: Evolve(Devices, d.DeviceId, e, RelayDevice.Fold); break;

@@ -18,7 +18,7 @@ namespace CloudTransition.Api.Views;
 /// </summary>
 public class TransitionViewProjection : IProjection
 {
-    public const string Name = "TransitionItemViews";
+    public const string Name = "TransitionWaveViews";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -43,6 +43,7 @@ public class TransitionViewProjection : IProjection
     {
         MailboxInventoried m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
         MailboxMoveStatusChanged m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
+        MailboxAssignedToWave m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
         _ => null,
     };
 
@@ -67,10 +68,10 @@ public static class ViewDocuments
 {
     public static void AddViewDocuments(this StoreOptions opts)
     {
-        // New aliases (and projection name) whenever the layout changes (last: one state type per item), so a store holding earlier views rebuilds them.
-        opts.Schema.For<TransitionView>().DocumentAlias("transition_view");
+        // New aliases (and projection name) whenever the layout changes (last: waves, scope and stalls), so a store holding earlier views rebuilds them.
+        opts.Schema.For<TransitionView>().DocumentAlias("transition_wave_view");
         // The dependency list reads a transition's remaining mailboxes: a partial index holds just those.
-        opts.Schema.For<MailboxEntry>().DocumentAlias("mailbox_entry").Duplicate(m => m.IsDependency)
+        opts.Schema.For<MailboxEntry>().DocumentAlias("wave_mailbox_entry").Duplicate(m => m.IsDependency)
             .Duplicate(m => m.TransitionId, configure: index =>
             {
                 TransitionIndex.PerTenant(index);

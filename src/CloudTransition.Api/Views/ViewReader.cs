@@ -56,14 +56,19 @@ public static class ViewReader
     private static Type? EventType(string dotnetType) => EventTypes.GetOrAdd(dotnetType, static name => Type.GetType(name));
 
     /// <summary>
-    /// What the mailboxes still on-premises keep there: from the fold when the view was folded, else from their entries, reading
-    /// only the fields the list shows (a 2,000-mailbox list is most of the read).
+    /// What the mailboxes still on-premises keep there as of <paramref name="at"/>: from the fold when the view was folded, else from
+    /// their entries, reading only the fields the list shows (a 2,000-mailbox list is most of the read).
     /// </summary>
-    public static async Task<IReadOnlyList<DependencyItem>> RemainingMailboxes(IQuerySession session, TransitionView view)
+    public static async Task<IReadOnlyList<DependencyItem>> RemainingMailboxes(IQuerySession session, TransitionView view, DateTimeOffset at)
     {
-        if (view.FoldedMailboxes is { } folded) return folded.Values.SelectMany(m => m.Remaining()).ToList();
+        var reading = view.Reading(at);
+        if (view.FoldedMailboxes is { } folded) return folded.Values.Where(m => m.IsDependency).Select(m => Mailbox.Dependency(m, reading)).ToList();
         var remaining = await session.Query<MailboxEntry>().Where(m => m.TransitionId == view.Id && m.IsDependency)
-            .Select(m => new { m.Mailbox.Address, m.Mailbox.Status, m.Mailbox.Error }).ToListAsync();
-        return remaining.Select(m => Mailbox.Dependency(m.Address, m.Status, m.Error)).ToList();
+            .Select(m => new { m.Mailbox.Address, m.Mailbox.Status, m.Mailbox.Error, m.Mailbox.WaveId, m.Mailbox.StatusDetail, m.Mailbox.ProgressSince })
+            .ToListAsync();
+        return remaining.Select(m => Mailbox.Dependency(new Mailbox
+        {
+            Address = m.Address, Status = m.Status, Error = m.Error, WaveId = m.WaveId, StatusDetail = m.StatusDetail, ProgressSince = m.ProgressSince,
+        }, reading)).ToList();
     }
 }

@@ -37,13 +37,13 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         var unflushed = new HashSet<string>();
         foreach (var (envelope, index) in events.Select((e, i) => (e, i)))
         {
-            var item = WebhookTypes.Item(envelope);
-            if (item is not null && !unflushed.Add(item) && refusals.Count == 0)
+            var items = WebhookTypes.Items(envelope);
+            if (items.Any(unflushed.Contains) && refusals.Count == 0)
             {
                 await session.SaveChangesAsync();
                 unflushed.Clear();
-                unflushed.Add(item);
             }
+            unflushed.UnionWith(items);
             var refusal = await WebhookTypes.All[envelope.Type](new WebhookCall(session, services, json, time, envelope.TransitionId, envelope.Data));
             var streams = session.PendingChanges.Streams().Where(seen.Add).ToList(); // the ones this event started
             if (refusal is not null)

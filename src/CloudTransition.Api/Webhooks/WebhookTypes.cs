@@ -9,6 +9,7 @@ using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.RelayDevices;
 using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Transitions;
+using CloudTransition.Api.Waves;
 using FluentValidation;
 using Marten;
 
@@ -76,8 +77,17 @@ public static class WebhookTypes
         ["support-case.opened"] = c => c.Run<OpenSupportCase>(async r => (await OpenSupportCaseEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
         ["support-case.responded"] = c => c.With("caseId", (w, id) => w.Run<CaseNote>(async r => (await ProgressSupportCaseEndpoints.HandleResponse(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
         ["support-case.escalated"] = c => c.With("caseId", (w, id) => w.Run<CaseNote>(async r => (await ProgressSupportCaseEndpoints.HandleEscalation(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
+        ["transition.settings-changed"] = c => c.Run<ChangeSettings>(async r => (await ChangeSettingsEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["wave.planned"] = c => c.Run<PlanWave>(async r => (await PlanWaveEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
+        ["wave.rescheduled"] = c => c.With("waveId", (w, id) => w.Run<RescheduleWave>(async r => (await RescheduleWaveEndpoint.Handle(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
+        ["wave.mailboxes-assigned"] = c => c.With("waveId", (w, id) => w.Run<AssignWaveMailboxes>(async r => Assigned(await AssignWaveMailboxesEndpoint.Handle(w.TransitionId, id, r, w.Session, w.Time)))),
+        ["blackout.declared"] = c => c.Run<DeclareBlackout>(async r => (await DeclareBlackoutEndpoint.Handle(c.TransitionId, r, c.Session, c.Time)).Refusal),
         ["support-case.resolved"] = c => c.With("caseId", (w, id) => w.Run<CaseNote>(async r => (await ProgressSupportCaseEndpoints.HandleResolution(w.TransitionId, id, r, w.Session, w.Time)).Refusal)),
     };
+
+    /// <summary>An assignment is one event: refused whole (the delivery rolls back) when any of its mailboxes is not there.</summary>
+    private static Refusal? Assigned(Outcome<AssignResult> outcome) =>
+        outcome.Refusal ?? outcome.State!.Rows.Where(r => r.Status != 200).Select(r => new Refusal.NotFound(r.Detail)).FirstOrDefault();
 
     /// <summary>One mailbox of the inventory: its row's refusal, if it was not stored.</summary>
     private static async Task<Refusal?> Inventoried(WebhookCall c, InventoryMailbox mailbox)
@@ -91,7 +101,7 @@ public static class WebhookTypes
     private static readonly IReadOnlyDictionary<string, string?> ItemFields = new Dictionary<string, string?>
     {
         ["transition"] = null, ["mailbox"] = "address", ["directory-sync"] = null, ["hybrid"] = null, ["device"] = "deviceId",
-        ["component"] = "componentId", ["blocker"] = "blockerId", ["support-case"] = "caseId",
+        ["component"] = "componentId", ["blocker"] = "blockerId", ["support-case"] = "caseId", ["wave"] = "waveId", ["blackout"] = "blackoutId",
     };
 
     /// <summary>
@@ -99,9 +109,18 @@ public static class WebhookTypes
     /// (An event has an item only when its address is a string.)
     /// </summary>
     public static IReadOnlyCollection<string> MailboxesOnlyMoved(IReadOnlyList<WebhookEnvelope> events) =>
-        events.GroupBy(Item).Where(item => item.Key is not null && item.Count() == 1).Select(item => item.Single())
-            .Where(e => e.Type == "mailbox.moved")
+        events.SelectMany(e => Items(e).Select(item => (Item: item, Event: e))).GroupBy(x => x.Item).Where(item => item.Count() == 1)
+            .Select(item => item.Single().Event).Where(e => e.Type == "mailbox.moved")
             .Select(e => TransitionStreams.Mailbox(e.TransitionId, e.Data["address"]!.GetValue<string>())).ToList();
+
+    /// <summary>Every item an event reads and changes: its own (<see cref="Item"/>), and for a wave assignment each of its mailboxes.</summary>
+    public static IReadOnlyList<string> Items(WebhookEnvelope e)
+    {
+        var items = Item(e) is { } item ? new List<string> { item } : [];
+        if (e.Type == "wave.mailboxes-assigned" && e.Data["addresses"] is JsonArray addresses)
+            items.AddRange(addresses.OfType<JsonValue>().Select(a => a.TryGetValue<string>(out var address) ? $"{e.TransitionId}/mailbox/{address.Trim().ToLowerInvariant()}" : null).OfType<string>());
+        return items;
+    }
 
     /// <summary>
     /// The item (stream) an event reads and changes, as far as the payload says: a later event about the same item

@@ -1,6 +1,7 @@
 using CloudTransition.Api.Common;
 using CloudTransition.Api.RelayDevices;
 using CloudTransition.Api.SupportCases;
+using CloudTransition.Api.Views.Waves;
 using CloudTransition.Contracts;
 
 namespace CloudTransition.Api.Views.Dashboard;
@@ -16,7 +17,7 @@ public record CaseFigures(int Open, int Total, decimal? OldestOpenAgeDays, decim
 
 public record DashboardView(string TransitionId, string Organisation, TransitionPhase Phase, DateTimeOffset? AsOf, DateTimeOffset Now,
     decimal PercentDone, int Remaining, IReadOnlyList<CategoryProgress> Progress, IReadOnlyList<BurnDownPoint> BurnDown,
-    Velocity Velocity, Forecast Forecast, IReadOnlyList<Risk> Risks, CaseFigures SupportCases);
+    Velocity Velocity, Forecast Forecast, IReadOnlyList<Risk> Risks, CaseFigures SupportCases, IReadOnlyList<WaveView> Waves, int StalledMoves);
 
 public static class DashboardRules
 {
@@ -29,8 +30,10 @@ public static class DashboardRules
         var burnDown = new BurnDown(v);
         var remaining = total - done;
         var velocity = ForecastRules.VelocityOf(burnDown, now);
+        var waves = WaveRules.All(v, now);
         return new DashboardView(v.Id, v.Organisation, v.Phase, asOf, now, Percent(done, total), remaining, progress,
-            burnDown.Daily(now), velocity, ForecastRules.Of(remaining, velocity, v.FirstEventAt, now), Risks(v, now), Cases(v, now));
+            burnDown.Daily(now, waves), velocity, ForecastRules.Of(remaining, velocity, v.FirstEventAt, now), Risks(v, waves, now), Cases(v, now),
+            waves, WaveRules.Stalled(v, now).Count());
     }
 
     public static IReadOnlyList<CategoryProgress> Progress(TransitionView v)
@@ -54,9 +57,16 @@ public static class DashboardRules
 
     private static decimal Percent(int done, int total) => total == 0 ? 0 : Math.Round(100m * done / total, 1);
 
-    public static IReadOnlyList<Risk> Risks(TransitionView v, DateTimeOffset now)
+    public static IReadOnlyList<Risk> Risks(TransitionView v, IReadOnlyList<WaveView> waves, DateTimeOffset now)
     {
         var risks = new List<Risk>();
+        risks.AddRange(waves.Where(w => w.State == WaveState.Late).Select(w => new Risk("wave-late", w.Name,
+            $"Planned to complete {w.PlannedCompletion:u}; {w.Mailboxes.Total - w.Mailboxes.Completed} of {w.Mailboxes.Total} mailbox(es) not completed.")));
+        risks.AddRange(waves.Where(w => w.State != WaveState.Completed && w.Blackouts.Count > 0).Select(w => new Risk("wave-in-blackout", w.Name,
+            $"Planned to complete {w.PlannedCompletion:u}, inside the blackout window {string.Join(", ", w.Blackouts.Select(b => $"'{b}'"))}.")));
+        var waveNames = v.Waves.Values.ToDictionary(w => w.WaveId, w => w.Name);
+        risks.AddRange(WaveRules.Stalled(v, now).Select(m => new Risk("move-stalled", m.Address,
+            $"Stalled: {m.Move.Clock.Why(v.StallAfter)}{(m.Move.WaveId is { } id && waveNames.TryGetValue(id, out var wave) ? $" (wave '{wave}')" : "")}.")));
         risks.AddRange(v.Hybrid.Endpoints.Where(e => e.PendingRestart).OrderBy(e => e.Server, StringComparer.Ordinal).Select(e => new Risk("endpoint-pending-restart", e.Server,
             $"Not rebooted or iisreset since the Hybrid Configuration Wizard ran at {e.ConfiguredAt:u}: Autodiscover and free/busy fail until it is.")));
         risks.AddRange(v.Devices.Values.Where(d => d.State != DeviceState.Retired && RelayAdvisor.OverLimits(d.Volumes)).OrderBy(d => d.Name)

@@ -1,6 +1,6 @@
 namespace CloudTransition.Api.Views.Dashboard;
 
-/// <summary>Net dependencies cleared per day over the last 7 and 28 days.</summary>
+/// <summary>Dependencies cleared per day over the last 7 and 28 days; items added meanwhile raise the scope and do not lower it.</summary>
 public record Velocity(decimal Last7Days, decimal Last28Days);
 
 /// <summary>When the remaining dependencies reach zero at the current pace; null with the reason when that cannot be said.</summary>
@@ -12,8 +12,8 @@ public static class ForecastRules
 
     public static Velocity VelocityOf(BurnDown burnDown, DateTimeOffset now)
     {
-        var remaining = burnDown.RemainingAt(now);
-        decimal Over(int days) => Math.Round((burnDown.RemainingAt(now.AddDays(-days)) - remaining) / (decimal)days, 2);
+        var cleared = burnDown.ClearedAt(now);
+        decimal Over(int days) => Math.Round((cleared - burnDown.ClearedAt(now.AddDays(-days))) / (decimal)days, 2);
         return new Velocity(Over(7), Over(28));
     }
 
@@ -29,6 +29,7 @@ public static class ForecastRules
             : velocity.Last7Days > 0 ? (velocity.Last7Days, "7-day") : (0m, "");
         if (pace <= 0) return new Forecast(null, "No dependency was cleared in the last 28 days, so there is no pace to extrapolate.");
         var days = (int)Math.Ceiling(remaining / pace);
-        return new Forecast(today.AddDays(days), $"{remaining} remaining at the {basis} velocity of {pace} per day.");
+        return new Forecast(today.AddDays(days),
+            $"{remaining} remaining at the {basis} pace of {pace} cleared per day (items added meanwhile raise the scope, not the pace).");
     }
 }

@@ -10,7 +10,7 @@ namespace CloudTransition.Api.Views.Portfolio;
 
 /// <summary>One transition at a glance.</summary>
 public record PortfolioRow(string Id, string Organisation, TransitionPhase Phase, decimal PercentDone, int RemainingDependencies,
-    int OpenSupportCases, DateOnly? ForecastCompletion, string ForecastBasis, DateOnly? PlannedCompletion);
+    int OpenSupportCases, DateOnly? ForecastCompletion, string ForecastBasis, DateOnly? PlannedCompletion, int LateWaves, int StalledMoves);
 
 /// <param name="AsOf">The instant the portfolio was read as of, if any.</param>
 /// <param name="Total">How many transitions the tenant had then; more than the rows when `limit` cut the list.</param>
@@ -24,7 +24,7 @@ public static class GetPortfolioEndpoint
 
     [Tags("Views")]
     [WolverineGet("/api/portfolio", OperationId = "getPortfolio", Summary = "One row per transition of the tenant",
-        Description = "Organisation, phase, percent done, remaining dependencies, open support cases and forecast completion of the tenant's transitions, " +
+        Description = "Organisation, phase, percent done, remaining dependencies, open support cases, late waves, stalled moves and forecast completion of the tenant's transitions, " +
                       "by organisation: at most `limit` (1–250, default 100); `total` says how many there are. " +
                       "`asOf` shows it as it stood then (transitions started later are left out).")]
     public static async Task<Results<Ok<PortfolioView>, ProblemHttpResult>> Get(DateTimeOffset? asOf, int? limit, IQuerySession session, TimeProvider time)
@@ -42,7 +42,8 @@ public static class GetPortfolioEndpoint
             var view = live.GetValueOrDefault(transition.Id) ?? await ViewReader.Read(session, transition.Id, asOf) ?? new TransitionView { Id = transition.Id };
             var dashboard = DashboardRules.Of(view, now, asOf);
             rows.Add(new PortfolioRow(transition.Id, transition.Organisation, view.Events > 0 ? view.Phase : transition.Phase, dashboard.PercentDone,
-                dashboard.Remaining, dashboard.SupportCases.Open, dashboard.Forecast.CompletionDate, dashboard.Forecast.Basis, transition.PlannedCompletion));
+                dashboard.Remaining, dashboard.SupportCases.Open, dashboard.Forecast.CompletionDate, dashboard.Forecast.Basis, transition.PlannedCompletion,
+                dashboard.Waves.Count(w => w.State == Views.Waves.WaveState.Late), dashboard.StalledMoves));
         }
         return TypedResults.Ok(new PortfolioView(asOf, await started.CountAsync(), rows));
     }

@@ -1,0 +1,61 @@
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Mailboxes;
+using CloudTransition.Api.Waves;
+using CloudTransition.Contracts;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace CloudTransition.Api.Views.Waves;
+
+/// <summary>One of a wave's mailboxes and where its move stands.</summary>
+public record WaveMailbox(string Address, MoveStatus Status, int? PercentComplete, string? StatusDetail, DateTimeOffset? ProgressSince, bool Stalled, string? Error);
+
+/// <summary>A wave with its mailboxes.</summary>
+public record WaveDetail(WaveView Wave, IReadOnlyList<WaveMailbox> Items);
+
+/// <summary>
+/// Waves read from the transition's view, whose tallies count their mailboxes. Live, the waves themselves come from their own
+/// (inline) states, so a wave just planned is there at once, before the view has caught up with it.
+/// </summary>
+public static class WaveReads
+{
+    public static async Task<WaveView> Answer(IQuerySession session, string id, Wave wave, TimeProvider time) =>
+        WaveRules.Of(await ViewReader.Read(session, id, null) ?? new TransitionView { Id = id }, wave, time.GetUtcNow());
+
+    private static async Task<IReadOnlyList<Wave>> Waves(IQuerySession session, TransitionView view, DateTimeOffset? asOf) => asOf is null
+        ? await session.Query<Wave>().Where(w => w.TransitionId == view.Id).ToListAsync()
+        : view.Waves.Values.ToList();
+
+    [Tags("Waves")]
+    [WolverineGet("/api/transitions/{id}/waves", OperationId = "listWaves", Summary = "The transition's waves, plan against actual",
+        Description = "Each wave's schedule, state (planned, in-progress, completed, late: past its planned completion with mailboxes not completed), " +
+                      "mailboxes by status with the stalled ones, percent done, forecast completion at its own pace, reschedules and the blackout windows " +
+                      "its completion falls in; by planned start. `asOf` shows them as they stood then.")]
+    public static async Task<Results<Ok<IReadOnlyList<WaveView>>, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, IQuerySession session, TimeProvider time)
+    {
+        if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
+        var at = asOf ?? time.GetUtcNow();
+        var waves = (await Waves(session, view, asOf)).Where(w => w.Ledger.Known).Select(w => WaveRules.Of(view, w, at))
+            .OrderBy(w => w.PlannedStart).ThenBy(w => w.Name.ToLowerInvariant(), StringComparer.Ordinal).ToList();
+        return TypedResults.Ok<IReadOnlyList<WaveView>>(waves);
+    }
+
+    [Tags("Waves")]
+    [WolverineGet("/api/transitions/{id}/waves/{waveId}", OperationId = "getWave", Summary = "One wave, plan against actual, with its mailboxes",
+        Description = "As in the list, with `items`: each mailbox of the wave, its move status, percent, status detail and whether it is stalled. " +
+                      "`asOf` shows it as it stood then (404 for a wave not planned by then).")]
+    public static async Task<Results<Ok<WaveDetail>, ProblemHttpResult>> Get(string id, string waveId, DateTimeOffset? asOf, IQuerySession session, TimeProvider time)
+    {
+        if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
+        var wave = asOf is null ? await session.WaveById(id, waveId) : view.Waves.GetValueOrDefault(waveId);
+        if (wave is not { Ledger.Known: true }) return new Refusal.NotFound($"No wave '{waveId}' in transition '{id}'{(asOf is null ? "" : $" as of {asOf:u}")}.").Problem();
+        var at = asOf ?? time.GetUtcNow();
+        var mailboxes = view.FoldedMailboxes is { } folded
+            ? folded.Values.Where(m => m.WaveId == waveId).ToList()
+            : (await session.Query<MailboxEntry>().Where(m => m.TransitionId == id && m.Mailbox.WaveId == waveId).Select(m => m.Mailbox).ToListAsync()).ToList();
+        var items = mailboxes.OrderBy(m => m.Address, StringComparer.Ordinal).Select(m => new WaveMailbox(m.Address, m.Status, m.PercentComplete,
+            m.StatusDetail, m.ProgressSince, m.Clock.StalledAt(at, view.StallAfter), m.Error)).ToList();
+        return TypedResults.Ok(new WaveDetail(WaveRules.Of(view, wave, at), items));
+    }
+}

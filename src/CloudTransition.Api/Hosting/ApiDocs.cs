@@ -38,6 +38,7 @@ public static class ApiDocs
             o.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Any JSON object." });
             o.SchemaFilter<ValidationSchemasFilter>();
             o.SchemaFilter<NullableMembersFilter>();
+            o.SchemaFilter<ForeignRowsFilter>();
             o.OperationFilter<EndpointBodiesFilter>();
             o.OperationFilter<ProblemResponsesFilter>();
             o.OperationFilter<WebhookSignatureFilter>();

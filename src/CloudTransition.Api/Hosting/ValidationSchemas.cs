@@ -91,3 +91,24 @@ public class NullableMembersFilter : ISchemaFilter
         }
     }
 }
+
+/// <summary>
+/// A type that stands for someone else's output (Exchange Online's statistics rows): its columns under their own names, any
+/// JSON value each (5.1 wraps enums and dates in objects), and any other column allowed, as the service ignores those.
+/// </summary>
+public class ForeignRowsFilter : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema concrete || context.Type.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonUnmappedMemberHandlingAttribute), false)
+                is not [System.Text.Json.Serialization.JsonUnmappedMemberHandlingAttribute { UnmappedMemberHandling: System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip }])
+            return;
+        concrete.AdditionalPropertiesAllowed = true;
+        concrete.AdditionalProperties = null;
+        concrete.Required?.Clear();
+        concrete.Properties = context.Type.GetProperties().ToDictionary(p => p.Name, p => (IOpenApiSchema)new OpenApiSchema
+        {
+            Description = $"As Exchange Online prints it: {(p.PropertyType == typeof(string) ? "text" : "a number or its text")}, or a Windows PowerShell 5.1 wrapper object.",
+        });
+    }
+}

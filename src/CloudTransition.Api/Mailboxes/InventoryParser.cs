@@ -21,39 +21,6 @@ public static class InventoryParser
         return mediaType == "text/csv" ? await ParseCsvAsync(http.Body) : await ParseJsonAsync(http.Body, options);
     }
 
-    /// <summary>
-    /// The text of a CSV body, or the cells that hold bytes which are not UTF-8: those are refused, never replaced.
-    /// Bodies are at most 4 MB (RequestGuards), so reading one whole is fine.
-    /// </summary>
-    private static async Task<(string? Text, ParsedInventory? Refusal)> ReadCsvText(Stream body)
-    {
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        var text = Encoding.UTF8.GetString(bytes);
-        if (System.Text.Unicode.Utf8.IsValid(bytes)) return (text, null);
-        return (null, Fail(InvalidUtf8Cells(text)));
-    }
-
-    /// <summary>Each cell (row and column) where the decoder had to replace bytes that are not UTF-8.</summary>
-    private static Dictionary<string, string[]> InvalidUtf8Cells(string replaced)
-    {
-        const string message = "holds bytes that are not valid UTF-8; save the file as UTF-8 and send it again.";
-        var errors = new Dictionary<string, string[]>();
-        using var csv = new CsvReader(new StringReader(replaced), new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false, BadDataFound = null });
-        string[]? header = null;
-        for (var row = 0; csv.Read(); row++)
-        {
-            var cells = csv.Parser.Record ?? [];
-            header ??= cells;
-            for (var column = 0; column < cells.Length; column++)
-                if (cells[column].Contains('\uFFFD'))
-                    errors[row == 0 ? $"header[{column + 1}]" : $"[{row}].{(column < header.Length ? header[column].Trim() : $"column{column + 1}")}"] = [$"Row {row}, column {column + 1} {message}"];
-        }
-        if (errors.Count == 0) errors["body"] = [$"The CSV {message}"];
-        return errors;
-    }
-
     private static async Task<ParsedInventory> ParseJsonAsync(Stream body, JsonSerializerOptions options)
     {
         JsonDocument document;
@@ -86,8 +53,8 @@ public static class InventoryParser
 
     private static async Task<ParsedInventory> ParseCsvAsync(Stream body)
     {
-        var (text, refusal) = await ReadCsvText(body);
-        if (refusal is not null) return refusal;
+        var (text, invalid) = await Utf8Csv.Read(body);
+        if (invalid is not null) return Fail(invalid);
         using var reader = new StringReader(text!);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture) { PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(), TrimOptions = TrimOptions.Trim };
         using var csv = new CsvReader(reader, config);

@@ -5,7 +5,8 @@ namespace CloudTransition.IntegrationTests.Fixtures;
 /// <summary>
 /// ABC Ltd's move, recorded entirely through the API with event-time instants: 300 mailboxes (212 completed over
 /// six weeks, 5 failed), Dirsync, two hybrid endpoints (one restarted), ten relay devices covering all eight fact
-/// combinations, twelve components, a BlackBerry blocker and three support cases.
+/// combinations, twelve components, a BlackBerry blocker and three support cases. The user mailboxes move in three waves
+/// (the second rescheduled), the third late and holding one move stalled since day 41.
 /// </summary>
 public class RealisticMigration(IApi api, string? key = null, DateTimeOffset? until = null)
 {
@@ -13,10 +14,17 @@ public class RealisticMigration(IApi api, string? key = null, DateTimeOffset? un
     public string Id { get; private set; } = "";
     public Dictionary<string, string> Components { get; } = [];
     public Dictionary<string, string> Devices { get; } = [];
+    public Dictionary<string, string> Waves { get; } = [];
     public List<string> Cases { get; } = [];
     public static DateTimeOffset Day(int day, int hour = 9) => new(Start.Date.AddDays(day).AddHours(hour), TimeSpan.Zero);
 
-    public const int UserMailboxes = 260, ResourceMailboxes = 30, SharedMailboxes = 10, Completed = 212, Failed = 5;
+    public const int UserMailboxes = 260, ResourceMailboxes = 30, SharedMailboxes = 10, Completed = 212, Failed = 5, Stalled = 217;
+
+    /// <summary>The waves: name, planned start and completion (days); the second is rescheduled on day 25 to complete on day 38.</summary>
+    public static readonly (string Name, int Start, int Completion)[] WavePlan =
+        [("Wave 1 — Pilot", 14, 21), ("Wave 2 — Finance & HR", 21, 35), ("Wave 3 — Everyone else", 35, 49)];
+
+    public static string WaveOf(int day) => WavePlan.Last(w => day >= w.Start || w == WavePlan[0]).Name;
 
     public async Task<RealisticMigration> Record()
     {
@@ -32,6 +40,7 @@ public class RealisticMigration(IApi api, string? key = null, DateTimeOffset? un
         await Post("phase", new { phase = "pilot", occurredAt = Day(8) });
         await RegisterAndRepointDevices();
         await OpenSupportCases();
+        await PlanWaves();
         await Post("phase", new { phase = "migration", occurredAt = Day(14) });
         await MoveMailboxes();
         await Post($"components/{Components["SPAM01"]}/decommission", new { occurredAt = Day(30) });
@@ -75,15 +84,29 @@ public class RealisticMigration(IApi api, string? key = null, DateTimeOffset? un
             await Task.WhenAll(Enumerable.Range(i, Math.Min(8, Completed - i)).Select(async m =>
             {
                 var day = 15 + m * 28 / Completed;
-                await Post($"mailboxes/{Address(m)}/move", new { status = "queued", batch = $"wave-{day / 7}", occurredAt = Day(day, 8) });
+                await Post($"mailboxes/{Address(m)}/move", new { status = "queued", batch = WaveOf(day), occurredAt = Day(day, 8) });
                 await Post($"mailboxes/{Address(m)}/move", new { status = "completed", occurredAt = Day(day, 20) });
             }));
         }
+        if (Waves.TryGetValue(WavePlan[1].Name, out var second))
+            await Post($"waves/{second}/reschedule", new { plannedCompletion = Day(38, 0), reason = "Finance asked to wait until after the quarter close", occurredAt = Day(25) });
+        if (Waves.TryGetValue(WavePlan[2].Name, out var third))
+            await Post($"waves/{third}/mailboxes", new { addresses = Enumerable.Range(Completed, UserMailboxes - Completed).Select(Address).ToArray(), occurredAt = Day(36) });
         for (var m = Completed; m < Completed + Failed; m++)
         {
             await Post($"mailboxes/{Address(m)}/move", new { status = "queued", occurredAt = Day(40, 8) });
             await Post($"mailboxes/{Address(m)}/move", new { status = "failed", error = "Large item limit exceeded", occurredAt = Day(40, 12) });
         }
+        await Post($"mailboxes/{Address(Stalled)}/move", new { status = "syncing", percentComplete = 30, statusDetail = "CopyingMessages", occurredAt = Day(41, 8) });
+        await Post($"mailboxes/{Address(Stalled)}/move", new { status = "syncing", percentComplete = 30, statusDetail = "CopyingMessages", lastSyncAt = Day(42, 8), occurredAt = Day(42, 8) });
+    }
+
+    private async Task PlanWaves()
+    {
+        foreach (var (name, start, completion) in WavePlan)
+            if (await Post("waves", new { name, plannedStart = Day(start, 0), plannedCompletion = Day(completion, 0), occurredAt = Day(13) }) is { } planned)
+                Waves[name] = planned.Json["waveId"]!.GetValue<string>();
+        await Post("blackouts", new { name = "Quarter close", start = Day(29, 0), end = Day(31, 0), reason = "Finance closes the quarter", occurredAt = Day(13) });
     }
 
     private async Task RegisterAndRepointDevices()

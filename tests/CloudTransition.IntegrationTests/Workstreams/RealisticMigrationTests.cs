@@ -40,5 +40,26 @@ public class RealisticMigrationTests(ApiFixture api)
         var cases = (await api.Get($"/api/transitions/{id}/support-cases", key)).Json.AsArray();
         Assert.Equal(3, cases.Count);
         Assert.Equal(2, cases.Count(c => c!["open"]!.GetValue<bool>()));
+
+        // Three waves: the first two completed (the second after its slip), the third late with a stalled move.
+        var waves = (await api.Get($"/api/transitions/{id}/waves", key)).Json.AsArray();
+        Assert.Equal(RealisticMigration.WavePlan.Select(w => w.Name), waves.Select(w => w!["name"]!.GetValue<string>()));
+        Assert.Equal(["completed", "completed", "late"], waves.Select(w => w!["state"]!.GetValue<string>()));
+        Assert.Equal(3m, waves[1]!["reschedules"]![0]!["slipDays"]!.GetValue<decimal>()); // day 35 → day 38
+        Assert.Equal(RealisticMigration.UserMailboxes, waves.Sum(w => w!["mailboxes"]!["total"]!.GetValue<int>()));
+        Assert.Equal((1, RealisticMigration.Failed), (waves[2]!["mailboxes"]!["stalled"]!.GetValue<int>(), waves[2]!["mailboxes"]!["failed"]!.GetValue<int>()));
+        var asOf = Uri.EscapeDataString(RealisticMigration.Day(45).ToString("O"));
+        var then = (await api.Get($"/api/transitions/{id}/waves?asOf={asOf}", key)).Json.AsArray();
+        Assert.Equal("in-progress", then[2]!["state"]!.GetValue<string>());
+
+        await api.ViewsCaughtUp();
+        var dashboard = (await api.Get($"/api/transitions/{id}/dashboard", key)).Json;
+        var risks = dashboard["risks"]!.AsArray().Select(r => (r!["kind"]!.GetValue<string>(), r["item"]!.GetValue<string>())).ToList();
+        Assert.Contains(("wave-late", "Wave 3 — Everyone else"), risks);
+        Assert.Contains(("move-stalled", RealisticMigration.Address(RealisticMigration.Stalled)), risks);
+        Assert.DoesNotContain(risks, r => r.Item1 == "wave-in-blackout");
+        Assert.All(dashboard["burnDown"]!.AsArray(), p => Assert.NotNull(p!["planned"]));
+        var row = (await api.Get("/api/portfolio?limit=250", key)).Json["transitions"]!.AsArray().Single()!;
+        Assert.Equal((1, 1), (row["lateWaves"]!.GetValue<int>(), row["stalledMoves"]!.GetValue<int>()));
     }
 }

@@ -32,11 +32,11 @@ public record WaveReschedule(DateTimeOffset At, DateTimeOffset PlannedStart, Dat
 /// <param name="Reschedules">Each change of its schedule, oldest first.</param>
 /// <param name="StartedAt">When its first move was reported.</param>
 /// <param name="CompletedAt">When its last mailbox completed, once all have.</param>
-/// <param name="ForecastCompletion">When it completes at its own pace (completed moves per day since it started); null with the reason in `forecastBasis`.</param>
+/// <param name="ForecastCompletion">The day (UTC) it completes at its own pace (completed moves per day since it started); null with the reason in `forecastBasis`.</param>
 /// <param name="Blackouts">The blackout windows its planned completion falls in: a risk.</param>
 public record WaveView(string WaveId, string Name, string? Description, DateTimeOffset PlannedStart, DateTimeOffset PlannedCompletion,
     WaveState State, WaveMailboxCounts Mailboxes, decimal PercentDone, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
-    DateTimeOffset? ForecastCompletion, string ForecastBasis, IReadOnlyList<WaveReschedule> Reschedules, IReadOnlyList<string> Blackouts);
+    DateOnly? ForecastCompletion, string ForecastBasis, IReadOnlyList<WaveReschedule> Reschedules, IReadOnlyList<string> Blackouts);
 
 /// <summary>The one place that says what a wave's state, counts and forecast are, from the transition's view as of an instant.</summary>
 public static class WaveRules
@@ -65,15 +65,15 @@ public static class WaveRules
             Reschedules(wave), v.Blackouts.Values.Where(b => b.Covers(plan.PlannedCompletion)).OrderBy(b => b.Start).Select(b => b.Name).ToList());
     }
 
-    private static (DateTimeOffset?, string) Forecast(WaveMailboxCounts counts, DateTimeOffset? started, DateTimeOffset? completed, DateTimeOffset at)
+    private static (DateOnly?, string) Forecast(WaveMailboxCounts counts, DateTimeOffset? started, DateTimeOffset? completed, DateTimeOffset at)
     {
-        if (completed is not null) return (completed, "Every mailbox of the wave has completed.");
+        if (completed is { } done) return (DateOnly.FromDateTime(done.UtcDateTime), "Every mailbox of the wave has completed.");
         if (counts.Total == 0) return (null, "The wave has no mailboxes.");
         if (started is null || counts.Completed == 0) return (null, "No move of the wave has completed yet, so it has no pace.");
         var days = Math.Max((at - started.Value).TotalDays, 1d / 24);
         var pace = counts.Completed / days;
         var remaining = counts.Total - counts.Completed;
-        return (at.AddDays(remaining / pace),
+        return (DateOnly.FromDateTime(at.UtcDateTime).AddDays((int)Math.Ceiling(remaining / pace)),
             $"{remaining} mailbox(es) remaining at the wave's own pace of {pace:0.##} completed per day since its first move ({started:u}).");
     }
 

@@ -91,6 +91,8 @@ function renderPortfolio() {
       element('td', { className: 'num', text: percent(row.percentDone) }),
       element('td', { className: 'num', text: number(row.remainingDependencies) }),
       element('td', { className: 'num', text: number(row.openSupportCases) }),
+      element('td', { className: 'num', text: number(row.lateWaves) }),
+      element('td', { className: 'num', text: number(row.stalledMoves) }),
       element('td', { text: text(row.forecastCompletion), title: row.forecastBasis ?? '' }));
     tr.addEventListener('click', (event) => { if (event.target.tagName !== 'A') go(row.id, route().asOfDate); });
     return tr;
@@ -149,6 +151,8 @@ function renderBurnDown(dashboard) {
       labels: forecast.labels,
       datasets: [
         { label: 'Remaining', data: points.map((p) => p.remaining), borderColor: '#0b63c5', pointRadius: 0, tension: 0 },
+        ...(points.some((p) => p.planned !== null) ? [{ label: 'Planned (waves)', data: points.map((p) => p.planned), borderColor: '#1d7f46', borderDash: [2, 3], pointRadius: 0 }] : []),
+        { label: 'Scope', data: points.map((p) => p.scope), borderColor: '#9fb3c8', pointRadius: 0, tension: 0 },
         { label: 'Forecast', data: forecast.values, borderColor: '#a15c00', borderDash: [6, 4], pointRadius: 0, spanGaps: true },
       ],
     },
@@ -158,7 +162,8 @@ function renderBurnDown(dashboard) {
     },
   });
   $('burndown-table').querySelector('tbody').replaceChildren(...points.map((p) =>
-    element('tr', {}, element('td', { text: p.date }), element('td', { className: 'num', text: number(p.remaining) }))));
+    element('tr', {}, element('td', { text: p.date }), element('td', { className: 'num', text: number(p.remaining) }),
+      element('td', { className: 'num', text: number(p.planned, 1) }), element('td', { className: 'num', text: number(p.scope) }))));
 }
 
 /** A straight line from today's remaining count to zero at the forecast date. */
@@ -168,6 +173,43 @@ function forecastLine(dashboard, labels) {
   if (!end || labels.length === 0 || end <= labels[labels.length - 1]) return { labels, values };
   values[values.length - 1] = dashboard.remaining;
   return { labels: [...labels, end], values: [...values, 0] };
+}
+
+const day = (instant) => text(instant).slice(0, 10);
+
+function waveFlags(w) {
+  const flags = [];
+  if (w.state === 'late') flags.push(['late', 'Late']);
+  if (w.mailboxes.stalled > 0) flags.push(['stalled', `${w.mailboxes.stalled} stalled`]);
+  if (w.mailboxes.failed > 0) flags.push(['failed', `${w.mailboxes.failed} failed`]);
+  if (w.blackouts.length > 0 && w.state !== 'completed') flags.push(['blackout', `Ends in blackout: ${w.blackouts.join(', ')}`]);
+  if (w.reschedules.length > 0) {
+    const slip = w.reschedules.reduce((sum, r) => sum + r.slipDays, 0);
+    flags.push(['slipped', `Rescheduled ${w.reschedules.length}× (${slip > 0 ? '+' : ''}${number(slip, 1)} days): ${w.reschedules[w.reschedules.length - 1].reason}`]);
+  }
+  return flags;
+}
+
+function renderWaves(dashboard) {
+  const waves = dashboard.waves;
+  $('waves-table').querySelector('tbody').replaceChildren(...waves.map((w) => {
+    const fill = element('div', { className: 'fill' });
+    fill.style.width = `${w.percentDone}%`;
+    const bar = element('div', { className: 'track', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(w.percentDone), 'aria-label': `${w.name} done` }, fill);
+    return element('tr', { 'data-wave': w.waveId },
+      element('th', { scope: 'row', text: w.name, title: w.description ?? '' }),
+      element('td', { text: `${day(w.plannedStart)} → ${day(w.plannedCompletion)}` }),
+      element('td', {}, element('div', { className: 'hint', text: `${kebabToWords(w.state)} · ${percent(w.percentDone)}` }), bar),
+      element('td', { className: 'num', text: `${w.mailboxes.completed} / ${w.mailboxes.total}` }),
+      element('td', { text: text(w.forecastCompletion), title: w.forecastBasis }),
+      element('td', {}, ...waveFlags(w).map(([kind, label]) => element('span', { className: `badge ${kind}`, text: label }))));
+  }));
+  $('waves-empty').hidden = waves.length > 0;
+  $('waves-table').hidden = waves.length === 0;
+  const select = $('dep-wave');
+  const chosen = select.value;
+  select.replaceChildren(element('option', { value: '', text: 'All' }), ...waves.map((w) => element('option', { value: w.name, text: w.name })));
+  select.value = waves.some((w) => w.name === chosen) ? chosen : '';
 }
 
 function renderRisks(dashboard) {
@@ -210,12 +252,13 @@ function filterDependencies() {
   if (!dependencies) return;
   const needle = $('dep-filter').value.trim().toLowerCase();
   const category = $('dep-category').value;
-  const items = dependencies.items.filter((i) => (!category || i.category === category)
+  const wave = $('dep-wave').value;
+  const items = dependencies.items.filter((i) => (!category || i.category === category) && (!wave || i.wave === wave)
     && (!needle || `${i.name} ${i.reason} ${i.unblockedBy}`.toLowerCase().includes(needle)));
   const groups = Object.keys(categoryNames).map((c) => [c, items.filter((i) => i.category === c)]).filter(([, list]) => list.length > 0);
   const open = new Set([...$('dependencies').querySelectorAll('details[open]')].map((d) => d.dataset.category));
   $('dependencies').replaceChildren(...groups.map(([c, list]) => element('details', {
-    className: 'dep-group', 'data-category': c, ...(list.length <= 15 || needle || category || open.has(c) ? { open: '' } : {}),
+    className: 'dep-group', 'data-category': c, ...(list.length <= 15 || needle || category || wave || open.has(c) ? { open: '' } : {}),
   },
     element('summary', { text: `${categoryName(c)} (${list.length})` }),
     element('div', { className: 'scroll' }, element('table', {},
@@ -260,6 +303,7 @@ async function showTransition(id) {
   renderProgress(dashboard);
   renderPace(dashboard);
   renderBurnDown(dashboard);
+  renderWaves(dashboard);
   renderRisks(dashboard);
   renderCases(dashboard);
   renderDependencies(dependencies);
@@ -296,6 +340,7 @@ function wire() {
   $('live').addEventListener('click', () => go(route().transition, null));
   $('dep-filter').addEventListener('input', filterDependencies);
   $('dep-category').addEventListener('change', filterDependencies);
+  $('dep-wave').addEventListener('change', filterDependencies);
   for (const button of $('portfolio-table').querySelectorAll('th button')) {
     button.addEventListener('click', () => {
       const field = button.dataset.sort;

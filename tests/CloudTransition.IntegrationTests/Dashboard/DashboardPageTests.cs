@@ -108,6 +108,42 @@ public class DashboardPageTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_waves_table_shows_plan_against_actual_and_the_wave_filter_narrows_the_dependency_list()
+    {
+        await SignIn(fixture.ViewerKey);
+        await _page.Locator("#portfolio-table tbody tr", new() { HasText = "ABC Ltd" }).ClickAsync();
+        var dashboard = await Api($"/api/transitions/{Id}/dashboard");
+        var waves = dashboard["waves"]!.AsArray();
+        var rows = _page.Locator("#waves-table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(waves.Count);
+        foreach (var wave in waves)
+        {
+            var row = _page.Locator($"#waves-table tbody tr[data-wave='{wave!["waveId"]}']");
+            await Assertions.Expect(row.Locator("th")).ToHaveTextAsync(wave["name"]!.GetValue<string>());
+            await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync($"{wave["mailboxes"]!["completed"]} / {wave["mailboxes"]!["total"]}");
+            await Assertions.Expect(row.Locator("[role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", wave["percentDone"]!.GetValue<decimal>().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var third = _page.Locator("#waves-table tbody tr", new() { HasText = "Wave 3" });
+        await Assertions.Expect(third.Locator(".badge.late")).ToHaveTextAsync("Late");
+        await Assertions.Expect(third.Locator(".badge.stalled")).ToHaveTextAsync("1 stalled");
+        await Assertions.Expect(_page.Locator("#waves-table tbody tr", new() { HasText = "Wave 2" }).Locator(".badge.slipped")).ToContainTextAsync("+3 days");
+
+        // The planned line's numbers are beside the remaining ones.
+        var last = dashboard["burnDown"]!.AsArray()[^1]!;
+        var cells = await _page.Locator("#burndown-table tbody tr").Last.Locator("td").AllTextContentsAsync();
+        Assert.Equal([last["date"]!.GetValue<string>(), last["remaining"]!.GetValue<int>().ToString(), last["planned"]!.GetValue<decimal>().ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture),
+            last["scope"]!.GetValue<int>().ToString()], cells);
+
+        var dependencies = await Api($"/api/transitions/{Id}/dependencies");
+        var inThird = dependencies["items"]!.AsArray().Count(i => i!["wave"]?.GetValue<string>() == "Wave 3 — Everyone else");
+        Assert.True(inThird > 0);
+        await _page.GetByLabel("Wave", new() { Exact = true }).SelectOptionAsync("Wave 3 — Everyone else");
+        await Assertions.Expect(_page.Locator("#dependencies tbody tr")).ToHaveCountAsync(inThird);
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "waves-1280.png"), FullPage = true });
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task the_as_of_control_shows_earlier_numbers_and_marks_the_past()
     {
         await SignIn(fixture.ViewerKey);

@@ -78,6 +78,40 @@ public class PowerShellModuleTests
     }
 
     [Fact]
+    public async Task a_migration_leads_waves_and_exchange_onlines_statistics_go_through_the_module()
+    {
+        await using var harness = await FaultHarness.Create();
+        await using var process = await harness.StartApi();
+        var result = await Run($$"""
+            Connect-CloudTransition -Uri '{{process.BaseUrl}}' -Key '{{harness.AdminKey}}'
+            # What Get-MigrationUser | Get-MigrationUserStatistics passes down the pipeline: Exchange's enum, DateTimes, sizes as text.
+            enum MigrationUserStatus { Queued; Syncing; Synced; Completed; Failed }
+            $id = (New-CtTransition -Organisation 'Fabrikam' -Domain 'fabrikam.com').id
+            $null = @('ann@fabrikam.com', 'bob@fabrikam.com', 'cat@fabrikam.com') | ForEach-Object { [pscustomobject]@{ PrimarySmtpAddress = $_; RecipientTypeDetails = 'UserMailbox' } } | Import-CtMailbox -TransitionId $id
+            $wave = New-CtWave -TransitionId $id -Name 'Finance' -PlannedStart '2026-10-01T00:00:00Z' -PlannedCompletion '2026-10-15T00:00:00Z' -Description 'Finance and delegates'
+            $assigned = 'ann@fabrikam.com', 'bob@fabrikam.com' | Add-CtWaveMailbox -TransitionId $id -WaveId $wave.waveId
+            $stats = @(
+                [pscustomobject]@{ Identity = 'ann@fabrikam.com'; EmailAddress = 'ann@fabrikam.com'; Status = [MigrationUserStatus]::Syncing; PercentageComplete = 40
+                    SyncedItemCount = [long]1200; SkippedItemCount = [long]0; BytesTransferred = '2.5 GB (2,684,354,560 bytes)'; LastSuccessfulSyncTime = [datetime]::SpecifyKind([datetime]'2026-10-02 06:30:00', 'Utc') },
+                [pscustomobject]@{ Identity = 'bob@fabrikam.com'; EmailAddress = 'bob@fabrikam.com'; Status = [MigrationUserStatus]::Completed; PercentageComplete = 100
+                    SyncedItemCount = [long]900; SkippedItemCount = [long]1; LastSuccessfulSyncTime = [datetime]::SpecifyKind([datetime]'2026-10-03 18:00:00', 'Utc') },
+                [pscustomobject]@{ Identity = 'zed@fabrikam.com'; EmailAddress = 'zed@fabrikam.com'; Status = [MigrationUserStatus]::Synced; PercentageComplete = 95 }
+            )
+            $synced = $stats | Sync-CtMoveStatistics -TransitionId $id
+            $waves = Get-CtWave -TransitionId $id -AsOf ([datetimeoffset]::UtcNow.AddMinutes(1)) # folded from the events: the live counts follow within moments
+            [pscustomobject]@{
+                state = $wave.state; assigned = $assigned.assigned; recorded = $synced.recorded; failed = $synced.failed
+                missing = ($synced.rows | Where-Object status -eq 404).address
+                completed = $waves[0].mailboxes.completed; total = $waves[0].mailboxes.total
+            } | ConvertTo-Json -Compress
+            """);
+
+        Assert.Equal(("late", 2), (result["state"]!.GetValue<string>(), result["assigned"]!.GetValue<int>()));
+        Assert.Equal((2, 1, "zed@fabrikam.com"), (result["recorded"]!.GetValue<int>(), result["failed"]!.GetValue<int>(), result["missing"]!.GetValue<string>()));
+        Assert.Equal((1, 2), (result["completed"]!.GetValue<int>(), result["total"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task a_refused_field_surfaces_as_a_powershell_error_naming_it()
     {
         await using var harness = await FaultHarness.Create();

@@ -93,13 +93,98 @@ function Set-CtMailboxMove {
     param(
         [Parameter(Mandatory)][string] $TransitionId, [Parameter(Mandatory)][string] $Address,
         [Parameter(Mandatory)][ValidateSet('queued', 'syncing', 'synced', 'completed', 'failed')][string] $Status,
-        [string] $Batch, [string] $ErrorMessage, [Nullable[datetimeoffset]] $OccurredAt
+        [string] $Batch, [string] $ErrorMessage, [Nullable[datetimeoffset]] $OccurredAt, [Nullable[int]] $PercentComplete, [string] $StatusDetail
     )
     $body = @{ status = $Status }
+    if ($null -ne $PercentComplete) { $body.percentComplete = $PercentComplete }
+    if ($StatusDetail) { $body.statusDetail = $StatusDetail }
     if ($Batch) { $body.batch = $Batch }
     if ($ErrorMessage) { $body.error = $ErrorMessage }
     if ($OccurredAt) { $body.occurredAt = $OccurredAt.ToString('o') }
     Invoke-Ct POST "/api/transitions/$TransitionId/mailboxes/$([uri]::EscapeDataString($Address))/move" $body
+}
+
+function Get-CtAddress($InputObject) {
+    if ($InputObject -is [string]) { return $InputObject }
+    foreach ($name in 'PrimarySmtpAddress', 'EmailAddress', 'MailboxEmailAddress', 'Address', 'Identity') {
+        if ($InputObject.PSObject.Properties[$name] -and $InputObject.$name) { return [string]$InputObject.$name }
+    }
+    throw "No address on the object: give PrimarySmtpAddress, EmailAddress or Address."
+}
+
+function New-CtWave {
+    <# .SYNOPSIS Plans a migration wave: a name unique in the transition, a planned start and completion; answers the wave (waveId, state, …). #>
+    param(
+        [Parameter(Mandatory)][string] $TransitionId, [Parameter(Mandatory)][string] $Name,
+        [Parameter(Mandatory)][datetimeoffset] $PlannedStart, [Parameter(Mandatory)][datetimeoffset] $PlannedCompletion, [string] $Description
+    )
+    $body = @{ name = $Name; plannedStart = $PlannedStart.ToString('o'); plannedCompletion = $PlannedCompletion.ToString('o') }
+    if ($Description) { $body.description = $Description }
+    Invoke-Ct POST "/api/transitions/$TransitionId/waves" $body
+}
+
+function Add-CtWaveMailbox {
+    <#
+    .SYNOPSIS Puts mailboxes in a wave (taking each out of the one it was in), by -Address or from the pipeline, e.g.
+    Get-Mailbox -Filter "Department -eq 'Finance'" | Add-CtWaveMailbox -TransitionId $id -WaveId $wave.waveId
+    Answers the per-address results (5000 addresses per request).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Pipeline')]
+    param(
+        [Parameter(Mandatory)][string] $TransitionId, [Parameter(Mandatory)][string] $WaveId,
+        [Parameter(Mandatory, ParameterSetName = 'Address')][string[]] $Address,
+        [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'Pipeline')] $InputObject
+    )
+    begin { $addresses = [Collections.Generic.List[string]]::new() }
+    process { if ($PSCmdlet.ParameterSetName -eq 'Pipeline') { $addresses.Add((Get-CtAddress $InputObject)) } }
+    end {
+        if ($PSCmdlet.ParameterSetName -eq 'Address') { $addresses.AddRange($Address) }
+        for ($i = 0; $i -lt $addresses.Count; $i += 5000) {
+            $chunk = $addresses.GetRange($i, [Math]::Min(5000, $addresses.Count - $i)).ToArray()
+            Invoke-Ct POST "/api/transitions/$TransitionId/waves/$([uri]::EscapeDataString($WaveId))/mailboxes" @{ addresses = $chunk }
+        }
+    }
+}
+
+function Get-CtWave {
+    <# .SYNOPSIS The transition's waves, plan against actual (or one with -WaveId, with its mailboxes); -AsOf for the past. #>
+    param([Parameter(Mandatory)][string] $TransitionId, [string] $WaveId, [Nullable[datetimeoffset]] $AsOf)
+    $path = if ($WaveId) { "/api/transitions/$TransitionId/waves/$([uri]::EscapeDataString($WaveId))" } else { "/api/transitions/$TransitionId/waves" }
+    Invoke-Ct GET "$path$(Get-AsOfQuery $AsOf)"
+}
+
+function ConvertTo-CtStatisticsRow($InputObject) {
+    # Exchange's objects as plain values: dates as ISO 8601 with their offset, enums and sizes by their text.
+    $row = [ordered]@{}
+    foreach ($property in $InputObject.PSObject.Properties) {
+        $value = $property.Value
+        if ($null -eq $value) { continue }
+        $row[$property.Name] = switch ($value) {
+            { $_ -is [datetime] } { ([datetimeoffset]$_).ToString('o'); break }
+            { $_ -is [datetimeoffset] } { $_.ToString('o'); break }
+            { $_ -is [int] -or $_ -is [long] -or $_ -is [decimal] -or $_ -is [double] } { $_; break }
+            default { [string]$_ }
+        }
+    }
+    $row
+}
+
+function Sync-CtMoveStatistics {
+    <#
+    .SYNOPSIS Records Exchange Online's move statistics from the pipeline, e.g.
+    Get-MigrationUser | Get-MigrationUserStatistics | Sync-CtMoveStatistics -TransitionId $id
+    Get-MoveRequest | Get-MoveRequestStatistics | Sync-CtMoveStatistics -TransitionId $id
+    Answers the per-row results (5000 rows per request); older rows than what is recorded change nothing.
+    #>
+    param([Parameter(Mandatory)][string] $TransitionId, [Parameter(Mandatory, ValueFromPipeline)] $InputObject)
+    begin { $rows = [Collections.Generic.List[object]]::new() }
+    process { $rows.Add((ConvertTo-CtStatisticsRow $InputObject)) }
+    end {
+        for ($i = 0; $i -lt $rows.Count; $i += 5000) {
+            $chunk = $rows.GetRange($i, [Math]::Min(5000, $rows.Count - $i)).ToArray()
+            Invoke-Ct POST "/api/transitions/$TransitionId/mailboxes/statistics" @(, $chunk)
+        }
+    }
 }
 
 function Register-CtRelayDevice {

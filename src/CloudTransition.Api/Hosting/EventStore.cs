@@ -80,7 +80,10 @@ public static class EventStore
         opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.Listeners.Add(new EventMetrics());
         opts.DatabaseSchemaName = Schema;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        // Nulls are left out: most of a mailbox's fields are empty until Exchange Online reports on it, and the documents' size is what
+        // the dependency list's read costs (the heap pages it visits).
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            json => json.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         opts.Events.TenancyStyle = TenancyStyle.Conjoined;

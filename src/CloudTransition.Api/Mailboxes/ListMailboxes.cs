@@ -42,6 +42,6 @@ public static class ListMailboxesEndpoint
         var (p, size) = (page ?? 1, pageSize ?? 100);
         var items = await query.OrderBy(m => m.Address).Skip((p - 1) * size).Take(size).ToListAsync();
         var total = await query.CountAsync();
-        return TypedResults.Ok(new MailboxPage(items.Select(m => MailboxAnswer.Of(m, time.GetUtcNow(), transition.StallAfter)).ToList(), total, p, size));
+        return TypedResults.Ok(new MailboxPage(items.Select(m => MailboxAnswer.Of(m, time.GetUtcNow(), transition.Settings.StallAfter)).ToList(), total, p, size));
     }
 }

@@ -76,11 +76,14 @@ public sealed record Mailbox : ItemState, IDependency
 
     private static string ProgressOf(string tie) => tie[..Math.Max(0, tie.IndexOf('|'))];
 
-    /// <summary>The latest assignment by occurredAt holds (the same instant: the greater wave id), so assignments fold the same in any order.</summary>
-    private Mailbox Assigned(MailboxAssignedToWave e) =>
-        WaveAssignedAt is { } at && (at > e.OccurredAt || at == e.OccurredAt && string.CompareOrdinal(WaveId, e.WaveId) >= 0)
-            ? this
-            : this with { WaveId = e.WaveId, WaveAssignedAt = e.OccurredAt };
+    private Mailbox Assigned(MailboxAssignedToWave e) => Holds(e.WaveId, e.OccurredAt) ? this with { WaveId = e.WaveId, WaveAssignedAt = e.OccurredAt } : this;
+
+    /// <summary>
+    /// Whether an assignment to <paramref name="waveId"/> at <paramref name="at"/> is the mailbox's wave from now on: the latest by
+    /// occurredAt holds (the same instant: the greater wave id), so assignments fold the same in any order.
+    /// </summary>
+    public bool Holds(string waveId, DateTimeOffset at) =>
+        WaveAssignedAt is not { } assigned || assigned < at || assigned == at && string.CompareOrdinal(WaveId, waveId) < 0;
 
     /// <summary>What the stall rule reads.</summary>
     [JsonIgnore] public MoveClock Clock => new(Status, StatusDetail, ProgressSince);
@@ -96,20 +99,27 @@ public sealed record Mailbox : ItemState, IDependency
         _ => SharedMailboxGb,
     };
 
-    public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] : [Dependency(this, null)];
+    public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] : [Line.Dependency(null)];
 
+    /// <summary>What the dependency list shows of the mailbox.</summary>
+    [JsonIgnore] public MailboxLine Line => new(Address, Status, Error, WaveId, StatusDetail, ProgressSince);
+}
+
+/// <summary>What the dependency list shows of a mailbox still on-premises: the view keeps it beside the mailbox's state, so the list reads these few fields.</summary>
+public record MailboxLine(string Address, MoveStatus Status, string? Error, string? WaveId, string? StatusDetail, DateTimeOffset? ProgressSince)
+{
     /// <summary>
-    /// What a mailbox still on-premises keeps there, naming its wave and a stall when the reader knows the waves and the instant;
-    /// the dependency list reads only the fields this uses.
+    /// What the mailbox keeps on-premises, naming its wave and a stall when the reader knows the waves and the instant.
     /// </summary>
-    public static DependencyItem Dependency(Mailbox m, MoveReading? reading)
+    public DependencyItem Dependency(MoveReading? reading)
     {
-        var wave = m.WaveId is { } id ? reading?.WaveName(id) : null;
+        var wave = WaveId is { } id ? reading?.WaveName(id) : null;
         var inWave = wave is null ? "" : $", wave '{wave}'";
-        if (m.Status == MoveStatus.Failed)
-            return new(Categories.Mailboxes, m.Address, $"move failed{inWave}: {m.Error}", "fix the cause and queue the move again", KeepsExchange: true, wave);
-        var stalled = reading is { } r && m.Clock.StalledAt(r.At, r.StallAfter) ? $"; stalled: {m.Clock.Why(r.StallAfter)}" : "";
-        return new(Categories.Mailboxes, m.Address, $"still on-premises (move {Kebab.Name(m.Status)}{inWave}{stalled})",
+        if (Status == MoveStatus.Failed)
+            return new(Categories.Mailboxes, Address, $"move failed{inWave}: {Error}", "fix the cause and queue the move again", KeepsExchange: true, wave);
+        var clock = new MoveClock(Status, StatusDetail, ProgressSince);
+        var stalled = reading is { } r && clock.StalledAt(r.At, r.StallAfter) ? $"; stalled: {clock.Why(r.StallAfter)}" : "";
+        return new(Categories.Mailboxes, Address, $"still on-premises (move {Kebab.Name(Status)}{inWave}{stalled})",
             "complete its move to Exchange Online", KeepsExchange: true, wave);
     }
 }

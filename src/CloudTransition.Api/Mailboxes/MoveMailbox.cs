@@ -68,7 +68,7 @@ public static class MoveMailboxEndpoint
         if (r.ExpectedVersion is { } expected && expected != mailbox.Version)
             return new Refusal.Conflict($"The mailbox is at version {mailbox.Version}, not {expected}. Read it again.");
         var to = r.Status!.Value;
-        var joins = batchWave is { } wave && wave.WaveId != mailbox.WaveId && !(mailbox.WaveAssignedAt > at)
+        var joins = batchWave is { } wave && wave.WaveId != mailbox.WaveId && mailbox.Holds(wave.WaveId, at)
             ? new MailboxAssignedToWave(id, mailbox.Address, wave.WaveId, mailbox.WaveId, at)
             : null;
         object[] moved;

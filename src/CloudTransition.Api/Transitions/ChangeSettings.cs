@@ -30,7 +30,7 @@ public static class ChangeSettingsEndpoint
     public static Decision Decide(Transition? transition, ChangeSettings r, string id, DateTimeOffset at)
     {
         if (transition is null) return Refusal.NoTransition(id);
-        if (r.StallAfterHours == transition.StallAfterHours) return Decision.Nothing;
+        if (r.StallAfterHours == transition.Settings.StallAfterHours) return Decision.Nothing;
         return Decision.Accept(new TransitionSettingsChanged(id, r.StallAfterHours!.Value, at));
     }
 
@@ -50,11 +50,11 @@ public static class ChangeSettingsEndpoint
         Description = "`stallAfterHours`: a syncing move whose percent has not grown for this long is stalled (default 24). Recorded in the history, " +
                       "so an as-of read judges stalls by the setting in force then. The value it already has answers 200 and records nothing.")]
     public static async Task<Results<Ok<SettingsAnswer>, ProblemHttpResult>> Put(string id, ChangeSettings request, IDocumentSession session, TimeProvider time) =>
-        (await Handle(id, request, session, time)).Answer(t => TypedResults.Ok(new SettingsAnswer(id, t.StallAfterHours)));
+        (await Handle(id, request, session, time)).Answer(t => TypedResults.Ok(new SettingsAnswer(id, t.Settings.StallAfterHours)));
 
     [Tags("Transitions")]
     [WolverineGet("/api/transitions/{id}/settings", OperationId = "getSettings", Summary = "A transition's settings",
         Description = "`stallAfterHours`: after how many hours without progress a syncing move is stalled (default 24).")]
     public static async Task<Results<Ok<SettingsAnswer>, ProblemHttpResult>> Get(string id, IQuerySession session) =>
-        await session.LoadAsync<Transition>(id) is { } t ? TypedResults.Ok(new SettingsAnswer(id, t.StallAfterHours)) : Problem.TransitionNotFound(id);
+        await session.LoadAsync<Transition>(id) is { } t ? TypedResults.Ok(new SettingsAnswer(id, t.Settings.StallAfterHours)) : Problem.TransitionNotFound(id);
 }

@@ -14,10 +14,7 @@ public class Transition
     public TransitionPhase Phase { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public int Version { get; set; }
-    public int StallAfterHours { get; set; } = Mailboxes.MoveClock.DefaultStallAfterHours;
-    public DateTimeOffset SettingsAt { get; set; } = DateTimeOffset.MinValue;
-
-    [System.Text.Json.Serialization.JsonIgnore] public TimeSpan StallAfter => TimeSpan.FromHours(StallAfterHours);
+    public TransitionSettings Settings { get; set; } = new();
 
     public static Transition Create(TransitionStarted e) => new()
     {
@@ -27,11 +24,7 @@ public class Transition
 
     public void Apply(TransitionPhaseChanged e) => Phase = e.To;
 
-    /// <summary>The latest settings by occurredAt hold, as in the views.</summary>
-    public void Apply(TransitionSettingsChanged e)
-    {
-        if (e.OccurredAt >= SettingsAt) (StallAfterHours, SettingsAt) = (e.StallAfterHours, e.OccurredAt);
-    }
+    public void Apply(TransitionSettingsChanged e) => Settings = Settings.Changed(e);
 }
 
 public static class TransitionDocuments

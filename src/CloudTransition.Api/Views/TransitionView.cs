@@ -38,10 +38,9 @@ public class TransitionView
     public Dictionary<string, SupportCase> Cases { get; set; } = [];
     public Dictionary<string, Wave> Waves { get; set; } = [];
     public Dictionary<string, Blackout> Blackouts { get; set; } = [];
-    public int StallAfterHours { get; set; } = MoveClock.DefaultStallAfterHours;
-    public DateTimeOffset SettingsAt { get; set; } = DateTimeOffset.MinValue;
+    public TransitionSettings Settings { get; set; } = new();
 
-    [JsonIgnore] public TimeSpan StallAfter => TimeSpan.FromHours(StallAfterHours);
+    [JsonIgnore] public TimeSpan StallAfter => Settings.StallAfter;
 
     /// <summary>What a read of the mailboxes as of <paramref name="at"/> needs to know beside them.</summary>
     public MoveReading Reading(DateTimeOffset at) => new(at, StallAfter, Waves.Values.ToDictionary(w => w.WaveId, w => w.Name));
@@ -66,7 +65,7 @@ public class TransitionView
             case MailboxInventoried m: Moved(mailboxes, m.Address, m); break;
             case MailboxMoveStatusChanged m: Moved(mailboxes, m.Address, m); break;
             case MailboxAssignedToWave m: Moved(mailboxes, m.Address, m); break;
-            case TransitionSettingsChanged s when s.OccurredAt >= SettingsAt: (StallAfterHours, SettingsAt) = (s.StallAfterHours, s.OccurredAt); break;
+            case TransitionSettingsChanged s: Settings = Settings.Changed(s); break;
             case WavePlanned w: Evolve(Waves, w.WaveId, e, Wave.Fold); break;
             case WaveRescheduled w: Evolve(Waves, w.WaveId, e, Wave.Fold); break;
             case BlackoutDeclared b: Evolve(Blackouts, b.BlackoutId, e, Blackout.Fold); break;

@@ -62,13 +62,10 @@ public static class ViewReader
     public static async Task<IReadOnlyList<DependencyItem>> RemainingMailboxes(IQuerySession session, TransitionView view, DateTimeOffset at)
     {
         var reading = view.Reading(at);
-        if (view.FoldedMailboxes is { } folded) return folded.Values.Where(m => m.IsDependency).Select(m => Mailbox.Dependency(m, reading)).ToList();
+        if (view.FoldedMailboxes is { } folded) return folded.Values.Where(m => m.IsDependency).Select(m => m.Line.Dependency(reading)).ToList();
         var remaining = await session.Query<MailboxEntry>().Where(m => m.TransitionId == view.Id && m.IsDependency)
             .Select(m => new { m.Mailbox.Address, m.Mailbox.Status, m.Mailbox.Error, m.Mailbox.WaveId, m.Mailbox.StatusDetail, m.Mailbox.ProgressSince })
             .ToListAsync();
-        return remaining.Select(m => Mailbox.Dependency(new Mailbox
-        {
-            Address = m.Address, Status = m.Status, Error = m.Error, WaveId = m.WaveId, StatusDetail = m.StatusDetail, ProgressSince = m.ProgressSince,
-        }, reading)).ToList();
+        return remaining.Select(m => new MailboxLine(m.Address, m.Status, m.Error, m.WaveId, m.StatusDetail, m.ProgressSince).Dependency(reading)).ToList();
     }
 }

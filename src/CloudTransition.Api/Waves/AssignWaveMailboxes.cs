@@ -37,7 +37,7 @@ public static class AssignWaveMailboxesEndpoint
     public static Decision Decide(Mailbox? mailbox, Wave wave, string id, string address, DateTimeOffset at)
     {
         if (mailbox is null) return new Refusal.NotFound($"No mailbox '{address}' in transition '{id}'.");
-        if (mailbox.WaveId == wave.WaveId) return Decision.Nothing;
+        if (mailbox.WaveId == wave.WaveId || !mailbox.Holds(wave.WaveId, at)) return Decision.Nothing; // already so, or a later assignment holds
         return Decision.Accept(new MailboxAssignedToWave(id, mailbox.Address, wave.WaveId, mailbox.WaveId, at));
     }
 
@@ -47,16 +47,21 @@ public static class AssignWaveMailboxesEndpoint
         var addresses = r.Addresses!.Select(a => a.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         await session.FetchAhead<Mailbox>(addresses.Select(a => TransitionStreams.Mailbox(id, a)).ToList());
         var rows = new List<AssignedRow>();
-        var at = r.At(time);
+        var (at, assigned) = (r.At(time), 0);
         foreach (var address in addresses)
         {
             var stream = await session.StreamForWriting<Mailbox>(TransitionStreams.Mailbox(id, address));
             var outcome = stream.Apply(Decide(stream.Aggregate, wave, id, address, at), Mailbox.Fold);
-            rows.Add(outcome.Refusal is { } refusal ? new AssignedRow(address, refusal.Status, refusal.Detail)
-                : new AssignedRow(outcome.State!.Address, 200, outcome.Recorded > 0 ? $"Now in wave '{wave.Name}'." : $"Already in wave '{wave.Name}'."));
+            rows.Add(outcome switch
+            {
+                { Refusal: { } refusal } => new AssignedRow(address, refusal.Status, refusal.Detail),
+                { Recorded: > 0 } => new AssignedRow(outcome.State!.Address, 200, $"Now in wave '{wave.Name}'."),
+                { State.WaveId: var current } when current == wave.WaveId => new AssignedRow(outcome.State!.Address, 200, $"Already in wave '{wave.Name}'."),
+                _ => new AssignedRow(outcome.State!.Address, 200, "A later assignment put it in another wave; nothing changed."),
+            });
+            if (outcome.Recorded > 0) assigned++;
         }
         var failed = rows.Count(row => row.Status != 200);
-        var assigned = rows.Count(row => row.Detail.StartsWith("Now", StringComparison.Ordinal));
         return new Outcome<AssignResult>(new AssignResult(wave.WaveId, assigned, rows.Count - failed - assigned, failed, rows), null, assigned);
     }
 

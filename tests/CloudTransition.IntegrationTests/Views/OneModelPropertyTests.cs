@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CloudTransition.IntegrationTests.Views;
 
 /// <summary>
-/// Random histories of devices, components, mailboxes, blockers, directory sync and hybrid endpoints, reported through the API in a random order with late occurredAts. Whatever the
+/// Random histories of devices, components, mailboxes (and their waves), blockers, directory sync and hybrid endpoints, reported through the API in a random order with late occurredAts. Whatever the
 /// order, every item's own answer, the dependency list, the dashboard's progress, the Exchange verdict and a rebuilt view
 /// agree with each other and with a plain oracle: an item's state is its latest report by occurredAt (creation never
 /// overrides a report). The service may refuse a report (retiring a retired device); the oracle only sees what it accepted.
@@ -22,7 +22,7 @@ public class OneModelPropertyTests(ApiFixture api)
     private record Report(string Kind, string Item, int Day, int Variant);
 
     private static readonly Gen<Report[]> Histories =
-        Gen.Select(Gen.Int[0, 5], Gen.Int[0, 3], Gen.Int[0, 20], Gen.Int[0, 3])
+        Gen.Select(Gen.Int[0, 6], Gen.Int[0, 3], Gen.Int[0, 20], Gen.Int[0, 3])
             .Select((kind, item, day, variant) => kind switch
             {
                 0 => new Report("device", $"{item}", day, variant),
@@ -30,6 +30,7 @@ public class OneModelPropertyTests(ApiFixture api)
                 2 => new Report("mailbox", $"{item}", day, variant),
                 3 => new Report("blocker", $"{item}", day, variant),
                 4 => new Report("directory", "sync", day, variant),
+                6 => new Report("wave", $"{item}", day, variant % 2), // a mailbox put in wave A or B
                 _ => new Report("endpoint", $"{item}", day, variant),
             })
             .Array[4, 24];
@@ -51,7 +52,11 @@ public class OneModelPropertyTests(ApiFixture api)
             var components = await Create(history, "component", i => api.Post($"/api/transitions/{id}/components",
                 new { name = $"server {i}", role = "other", physical = true, occurredAt = T0.AddDays(5) }, key),
                 r => r.Json["componentId"]!.GetValue<string>());
-            var mailboxes = await Create(history, "mailbox", i => api.Post($"/api/transitions/{id}/mailboxes",
+            var waves = new List<string>();
+            foreach (var name in history.Any(r => r.Kind == "wave") ? new[] { "A", "B" } : [])
+                waves.Add((await api.Post($"/api/transitions/{id}/waves", new { name, plannedStart = T0, plannedCompletion = T0.AddDays(30), occurredAt = T0 }, key))
+                    .Json["waveId"]!.GetValue<string>());
+            var mailboxes = await Create(history.Select(r => r.Kind == "wave" ? r with { Kind = "mailbox" } : r).ToArray(), "mailbox", i => api.Post($"/api/transitions/{id}/mailboxes",
                 new { address = $"user{i}@abc.com", kind = "user-mailbox", occurredAt = T0.AddDays(5) }, key), r => r.Json["rows"]![0]!["address"]!.GetValue<string>());
             var blockers = await Create(history, "blocker", i => api.Post($"/api/transitions/{id}/blockers",
                 new { name = $"application {i}", kind = "lob-on-exchange", detail = "runs on EXCH01", occurredAt = T0.AddDays(5) }, key), r => r.Json["blockerId"]!.GetValue<string>());
@@ -79,6 +84,7 @@ public class OneModelPropertyTests(ApiFixture api)
                         1 => new { method = "connector-relay", host = "relay01.abc.local", port = 25, occurredAt = At(report) },
                         _ => new { occurredAt = At(report) },
                     }),
+                    "wave" => ($"/api/transitions/{id}/waves/{waves[report.Variant]}/mailboxes", new { addresses = new[] { mailboxes[report.Item] }, occurredAt = At(report) }),
                     "component" => ($"/api/transitions/{id}/components/{components[report.Item]}/{(report.Variant < 2 ? "retain" : "decommission")}",
                         report.Variant < 2 ? new { reason = "kept for the plant", occurredAt = At(report) } : (object)new { occurredAt = At(report) }),
                     _ => ($"/api/transitions/{id}/mailboxes/{mailboxes[report.Item]}/move",
@@ -86,6 +92,12 @@ public class OneModelPropertyTests(ApiFixture api)
                 };
                 var reply = body is null ? await api.Delete(url, key) : await api.Post(url, body, key);
                 Assert.True(reply.Status is 200 or 201 or 409 or 422 || (report.Kind == "endpoint" && reply.Status == 404), $"{url}: {reply}");
+                if (report.Kind == "wave")
+                {
+                    // Recorded when it moves the mailbox: an assignment older than the one that holds changes nothing.
+                    if (reply.Json["assigned"]!.GetValue<int>() == 1) accepted.Add((report, waves[report.Variant]));
+                    continue;
+                }
                 if (report.Kind == "endpoint")
                 {
                     // Every wizard run and every restart of a known endpoint is recorded; the first run names the server.
@@ -101,6 +113,14 @@ public class OneModelPropertyTests(ApiFixture api)
             }
             await api.ViewsCaughtUp();
             checkedLists[id] = await Agree(id, key, accepted, devices, components, mailboxes, blockers, servers, blocker);
+            foreach (var (item, address) in mailboxes)
+            {
+                // The wave that holds: the latest assignment by occurredAt, the same day: the greater wave id.
+                var expected = accepted.Where(a => a.Report.Kind == "wave" && a.Report.Item == item)
+                    .OrderBy(a => a.Report.Day).ThenBy(a => a.Target, StringComparer.Ordinal).Select(a => a.Target).LastOrDefault();
+                var answer = (await api.Get($"/api/transitions/{id}/mailboxes?address={address}", key)).Json["items"]![0]!;
+                Assert.Equal(expected, answer["waveId"]?.GetValue<string>());
+            }
         }, iter: 12, threads: 1);
 
         await Rebuilt();

@@ -3,6 +3,7 @@ using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.RelayDevices;
 using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Transitions;
+using CloudTransition.Api.Waves;
 using CloudTransition.Contracts;
 using JasperFx.Events;
 using Marten;
@@ -11,12 +12,13 @@ namespace CloudTransition.Bench;
 
 /// <summary>
 /// The bulk path: the service's own store configuration and stream keys, appending with Marten's quick append.
-/// One large transition (about 51,000 events) and 99 of about 10,100 events: 1.05 million in all.
+/// One large transition (about 61,000 events) and 99 of about 11,700 events: 1.22 million in all. Each moves its mailboxes in
+/// four waves (the move reports name the wave's batch, with move detail, and the write side's assignment to the wave).
 /// </summary>
 /// <param name="transitions">100 for the benchmark; fewer for a quick look while profiling.</param>
 public class Seeder(string connectionString, string tenant, int transitions)
 {
-    public const int FreshPerTransition = 2000, LargestMoved = 9_780, OthersMoved = 1_616;
+    public const int FreshPerTransition = 2000, LargestMoved = 9_780, OthersMoved = 1_616, Waves = 4;
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-02T08:00:00Z");
 
     public List<(string Id, List<string> Fresh, long Events)> Created { get; } = [];
@@ -55,7 +57,10 @@ public class Seeder(string connectionString, string tenant, int transitions)
             for (var c = 0; c < 5; c++)
                 session.Events.StartStream<SupportCase>(SupportCase.Key(id, $"case{c}"),
                     new SupportCaseOpened(id, $"case{c}", $"Case {c}", "Microsoft", c % 2 == 0 ? SupportChannel.Direct : SupportChannel.Partner, CaseSeverity.B, Start.AddDays(10 + c)));
-            count += 17;
+            for (var w = 0; w < Waves; w++)
+                session.Events.StartStream<Wave>(Wave.StreamKey(id, $"wave{w}"),
+                    new WavePlanned(id, $"wave{w}", $"Wave {w + 1}", Start.AddDays(14 + w * 45), Start.AddDays(14 + (w + 1) * 45), null, Start.AddDays(10)));
+            count += 17 + Waves;
             await session.SaveChangesAsync(ct);
         }
 
@@ -70,9 +75,15 @@ public class Seeder(string connectionString, string tenant, int transitions)
                 var events = new List<object> { new MailboxInventoried(id, address, m % 10 == 0 ? MailboxKind.ResourceMailbox : MailboxKind.UserMailbox, null, at) };
                 if (m < moved)
                 {
-                    var day = Start.AddDays(14 + m * 180 / moved);
-                    events.Add(new MailboxMoveStatusChanged(id, address, MoveStatus.NotStarted, MoveStatus.Queued, "wave", null, day));
-                    events.Add(new MailboxMoveStatusChanged(id, address, MoveStatus.Queued, MoveStatus.Syncing, null, null, day.AddHours(1)));
+                    var days = m * 180 / moved;
+                    var day = Start.AddDays(14 + days);
+                    var wave = Math.Min(days / 45, Waves - 1);
+                    events.Add(new MailboxMoveStatusChanged(id, address, MoveStatus.NotStarted, MoveStatus.Queued, $"Wave {wave + 1}", null, day));
+                    events.Add(new MailboxAssignedToWave(id, address, $"wave{wave}", null, day));
+                    events.Add(new MailboxMoveStatusChanged(id, address, MoveStatus.Queued, MoveStatus.Syncing, null, null, day.AddHours(1))
+                    {
+                        Detail = new MoveDetail(40, "CopyingMessages", 1200, 0, 0, 0, DataConsistencyScore.Perfect, day.AddHours(1)),
+                    });
                     events.Add(new MailboxMoveStatusChanged(id, address, MoveStatus.Syncing, MoveStatus.Synced, null, null, day.AddHours(5)));
                     events.Add(new MailboxMoveStatusChanged(id, address, MoveStatus.Synced, MoveStatus.Completed, null, null, day.AddHours(9)));
                 }

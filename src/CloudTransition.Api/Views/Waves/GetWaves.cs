@@ -23,10 +23,6 @@ public static class WaveReads
     public static async Task<WaveView> Answer(IQuerySession session, string id, Wave wave, TimeProvider time) =>
         WaveRules.Of(await ViewReader.Read(session, id, null) ?? new TransitionView { Id = id }, wave, time.GetUtcNow());
 
-    private static async Task<IReadOnlyList<Wave>> Waves(IQuerySession session, TransitionView view, DateTimeOffset? asOf) => asOf is null
-        ? await session.Query<Wave>().Where(w => w.TransitionId == view.Id).ToListAsync()
-        : view.Waves.Values.ToList();
-
     [Tags("Waves")]
     [WolverineGet("/api/transitions/{id}/waves", OperationId = "listWaves", Summary = "The transition's waves, plan against actual",
         Description = "Each wave's schedule, state (planned, in-progress, completed, late: past its planned completion with mailboxes not completed), " +
@@ -35,10 +31,8 @@ public static class WaveReads
     public static async Task<Results<Ok<IReadOnlyList<WaveView>>, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, IQuerySession session, TimeProvider time)
     {
         if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
-        var at = asOf ?? time.GetUtcNow();
-        var waves = (await Waves(session, view, asOf)).Where(w => w.Ledger.Known).Select(w => WaveRules.Of(view, w, at))
-            .OrderBy(w => w.PlannedStart).ThenBy(w => w.Name.ToLowerInvariant(), StringComparer.Ordinal).ToList();
-        return TypedResults.Ok<IReadOnlyList<WaveView>>(waves);
+        var live = asOf is null ? await session.Query<Wave>().Where(w => w.TransitionId == id).ToListAsync() : null;
+        return TypedResults.Ok(WaveRules.All(view, asOf ?? time.GetUtcNow(), live));
     }
 
     [Tags("Waves")]

@@ -41,8 +41,9 @@ public record WaveView(string WaveId, string Name, string? Description, DateTime
 /// <summary>The one place that says what a wave's state, counts and forecast are, from the transition's view as of an instant.</summary>
 public static class WaveRules
 {
-    public static IReadOnlyList<WaveView> All(TransitionView v, DateTimeOffset at) =>
-        v.Waves.Values.Where(w => w.Ledger.Known).OrderBy(w => w.Current.PlannedStart).ThenBy(w => w.NameKey, StringComparer.Ordinal)
+    /// <summary>The waves planned by then (the view's own, or <paramref name="waves"/> read live), by planned start, then name.</summary>
+    public static IReadOnlyList<WaveView> All(TransitionView v, DateTimeOffset at, IEnumerable<Wave>? waves = null) =>
+        (waves ?? v.Waves.Values).Where(w => w.Ledger.Known).OrderBy(w => w.Current.PlannedStart).ThenBy(w => w.NameKey, StringComparer.Ordinal)
             .Select(w => Of(v, w, at)).ToList();
 
     public static WaveView Of(TransitionView v, Wave wave, DateTimeOffset at)

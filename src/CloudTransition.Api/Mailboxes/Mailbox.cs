@@ -102,11 +102,11 @@ public sealed record Mailbox : ItemState, IDependency
     public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] : [Line.Dependency(null)];
 
     /// <summary>What the dependency list shows of the mailbox.</summary>
-    [JsonIgnore] public MailboxLine Line => new(Address, Status, Error, WaveId, StatusDetail, ProgressSince);
+    [JsonIgnore] public MailboxLine Line => new(Address, Status, Error, WaveId, Clock);
 }
 
-/// <summary>What the dependency list shows of a mailbox still on-premises: the view keeps it beside the mailbox's state, so the list reads these few fields.</summary>
-public record MailboxLine(string Address, MoveStatus Status, string? Error, string? WaveId, string? StatusDetail, DateTimeOffset? ProgressSince)
+/// <summary>What the dependency list shows of a mailbox still on-premises; <paramref name="Clock"/> only for a move that may be stalled.</summary>
+public record MailboxLine(string Address, MoveStatus Status, string? Error, string? WaveId, MoveClock? Clock)
 {
     /// <summary>
     /// What the mailbox keeps on-premises, naming its wave and a stall when the reader knows the waves and the instant.
@@ -117,8 +117,7 @@ public record MailboxLine(string Address, MoveStatus Status, string? Error, stri
         var inWave = wave is null ? "" : $", wave '{wave}'";
         if (Status == MoveStatus.Failed)
             return new(Categories.Mailboxes, Address, $"move failed{inWave}: {Error}", "fix the cause and queue the move again", KeepsExchange: true, wave);
-        var clock = new MoveClock(Status, StatusDetail, ProgressSince);
-        var stalled = reading is { } r && clock.StalledAt(r.At, r.StallAfter) ? $"; stalled: {clock.Why(r.StallAfter)}" : "";
+        var stalled = reading is { } r && Clock is { } clock && clock.StalledAt(r.At, r.StallAfter) ? $"; stalled: {clock.Why(r.StallAfter)}" : "";
         return new(Categories.Mailboxes, Address, $"still on-premises (move {Kebab.Name(Status)}{inWave}{stalled})",
             "complete its move to Exchange Online", KeepsExchange: true, wave);
     }

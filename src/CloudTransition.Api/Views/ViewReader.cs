@@ -57,15 +57,16 @@ public static class ViewReader
 
     /// <summary>
     /// What the mailboxes still on-premises keep there as of <paramref name="at"/>: from the fold when the view was folded, else from
-    /// their entries, reading only the fields the list shows (a 2,000-mailbox list is most of the read).
+    /// their entries, reading only the fields the list shows (a 2,000-mailbox list is most of the read); whether a move may be stalled
+    /// comes from the view's tally of such moves, not from each entry (every field read from an entry copies its state once).
     /// </summary>
     public static async Task<IReadOnlyList<DependencyItem>> RemainingMailboxes(IQuerySession session, TransitionView view, DateTimeOffset at)
     {
         var reading = view.Reading(at);
         if (view.FoldedMailboxes is { } folded) return folded.Values.Where(m => m.IsDependency).Select(m => m.Line.Dependency(reading)).ToList();
         var remaining = await session.Query<MailboxEntry>().Where(m => m.TransitionId == view.Id && m.IsDependency)
-            .Select(m => new { m.Mailbox.Address, m.Mailbox.Status, m.Mailbox.Error, m.Mailbox.WaveId, m.Mailbox.StatusDetail, m.Mailbox.ProgressSince })
-            .ToListAsync();
-        return remaining.Select(m => new MailboxLine(m.Address, m.Status, m.Error, m.WaveId, m.StatusDetail, m.ProgressSince).Dependency(reading)).ToList();
+            .Select(m => new { m.Mailbox.Address, m.Mailbox.Status, m.Mailbox.Error, m.Mailbox.WaveId }).ToListAsync();
+        var stallable = view.Mailboxes.Stallable;
+        return remaining.Select(m => new MailboxLine(m.Address, m.Status, m.Error, m.WaveId, stallable.GetValueOrDefault(m.Address)?.Clock).Dependency(reading)).ToList();
     }
 }

@@ -63,12 +63,15 @@ public static class Refusals
         return problem;
     }
 
-    /// <summary>Appends what the decider decided to an item's stream (new or not) and answers the state after it.</summary>
-    public static Outcome<T> Apply<T>(this IEventStream<T> stream, Decision decision, Func<T?, object, T?> fold) where T : ItemState
+    /// <summary>
+    /// Appends what the decider decided to an item's stream (new or not) and answers the state after it: after the stream's state as
+    /// fetched, or after <paramref name="from"/> when earlier commands of the same request already appended to it.
+    /// </summary>
+    public static Outcome<T> Apply<T>(this IEventStream<T> stream, Decision decision, Func<T?, object, T?> fold, T? from = null) where T : ItemState
     {
         if (decision.Refusal is { } refusal) return refusal;
         stream.AppendMany(decision.Events);
-        var state = decision.Events.Aggregate(stream.Aggregate, (s, e) => s.After(stream.Key!, e, fold));
+        var state = decision.Events.Aggregate(from ?? stream.Aggregate, (s, e) => s.After(stream.Key!, e, fold));
         return new Outcome<T>(state, null, decision.Events.Count);
     }
 

@@ -69,7 +69,9 @@ public static partial class ExoMoveReports
         DataConsistencyScore? score = null;
         if (row.Cell("DataConsistencyScore") is { } s)
         {
-            if (Enum.TryParse<DataConsistencyScore>(s, ignoreCase: true, out var parsed) && !s.Any(char.IsAsciiDigit)) score = parsed;
+            // By exact name: Enum.TryParse would also take "Good,Investigate" (or a number) as a value.
+            var named = Enum.GetValues<DataConsistencyScore>().Where(v => v.ToString().Equals(s, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (named.Count == 1) score = named[0];
             else Fail("DataConsistencyScore", $"Unknown DataConsistencyScore '{s}'; Exchange Online's are Perfect, Good, Investigate and Poor.");
         }
         var lastSync = Instant(row, LastSyncColumns, dates, Fail);
@@ -102,6 +104,7 @@ public static partial class ExoMoveReports
     {
         if (row.Cell(columns) is not { } text) return null;
         var at = ParseInstant(text, dates);
+        if (at?.Year < 1990) return null; // Exchange writes DateTime.MinValue (1/1/0001) for "never"
         if (at is null) fail(row.Column(columns), $"'{text}' is not a date this service can read (\\/Date(ms)\\/, ISO 8601, or {dates.Order} with dateOrder).");
         else if (at > dates.Now + Common.Reported.FutureTolerance) fail(row.Column(columns), $"'{text}' is in the future.");
         else return at;
@@ -114,10 +117,14 @@ public static partial class ExoMoveReports
     [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$")]
     private static partial Regex HasOffset();
 
-    /// <summary>5.1's <c>\/Date(ms)\/</c>, ISO 8601 (its offset, or the exporting machine's zone), or Export-Csv's culture text in that zone.</summary>
+    /// <summary>
+    /// 5.1's <c>\/Date(ms)\/</c>, ISO 8601 (its offset, or the exporting machine's zone), or Export-Csv's culture text in that zone;
+    /// null when it is none of these or out of range.
+    /// </summary>
     public static DateTimeOffset? ParseInstant(string text, ExoDates dates)
     {
-        if (MicrosoftJsonDate().Match(text) is { Success: true } m) return DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(m.Groups["ms"].Value));
+        if (MicrosoftJsonDate().Match(text) is { Success: true } m)
+            return long.TryParse(m.Groups["ms"].Value, out var ms) && ms >= MinMs && ms <= MaxMs ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
         if (text.Contains('T') && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso))
             return HasOffset().IsMatch(text) ? iso : Local(iso.DateTime, dates.Zone);
         var normalised = Regex.Replace(text.Trim(), @"^(\d+)[./-](\d+)[./-](\d+)", "$1/$2/$3");
@@ -128,6 +135,14 @@ public static partial class ExoMoveReports
             : null;
     }
 
-    private static DateTimeOffset Local(DateTime local, TimeZoneInfo zone) =>
-        new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone.GetUtcOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified)));
+    private static readonly long MinMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds(), MaxMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset? Local(DateTime local, TimeZoneInfo zone)
+    {
+        if (local.Year < 1990) return DateTimeOffset.MinValue; // "never", whatever the zone (see Instant)
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        var offset = zone.GetUtcOffset(unspecified);
+        var utcTicks = unspecified.Ticks - offset.Ticks;
+        return utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks ? null : new DateTimeOffset(unspecified, offset);
+    }
 }

@@ -35,7 +35,9 @@ public static class ImportMoveStatisticsEndpoint
         if (mailbox is null) return new Refusal.NotFound($"No mailbox '{address}' in transition '{id}': inventory it first.");
         var at = report.OccurredAt!.Value;
         if (at < mailbox.Ledger.StateAt) return Decision.Nothing;
-        var move = report with { Status = report.Status ?? (mailbox.Status == MoveStatus.NotStarted ? MoveStatus.Queued : mailbox.Status) };
+        var move = report.Status is null // held: the move keeps its status (and a failed one its error), with EXO's word as detail
+            ? report with { Status = mailbox.Status == MoveStatus.NotStarted ? MoveStatus.Queued : mailbox.Status, Error = mailbox.Error }
+            : report;
         var direct = MoveMailboxEndpoint.Decide(mailbox, move, id, address, at, batchWave);
         var to = move.Status!.Value;
         if (direct.Refusal is not Refusal.Conflict || !MoveRules.CanChange(mailbox.Status, MoveStatus.Queued) || !MoveRules.CanChange(MoveStatus.Queued, to))
@@ -65,7 +67,7 @@ public static class ImportMoveStatisticsEndpoint
             if (!streams.TryGetValue(key, out var item)) item = streams[key] = (await session.StreamForWriting<Mailbox>(key), null);
             var state = item.State ?? item.Stream.Aggregate;
             var wave = report.Move.Batch is { } batch ? waves.GetValueOrDefault(Wave.Key(batch)) : null;
-            var outcome = item.Stream.Apply(Decide(state, report.Move, id, report.Address!, wave), Mailbox.Fold);
+            var outcome = item.Stream.Apply(Decide(state, report.Move, id, report.Address!, wave), Mailbox.Fold, state);
             if (outcome.State is { } after) streams[key] = (item.Stream, after);
             rows.Add(Row(report, outcome));
         }

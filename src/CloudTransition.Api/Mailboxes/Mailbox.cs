@@ -17,6 +17,7 @@ public sealed record Mailbox : ItemState, IDependency
     public decimal? SizeGb { get; init; }
     public MoveStatus Status { get; init; }
     public string? Batch { get; init; }
+    public DateTimeOffset? BatchAt { get; init; }
     public string? Error { get; init; }
     public DateTimeOffset InventoriedAt { get; init; }
     public DateTimeOffset? StatusChangedAt { get; init; }
@@ -59,11 +60,13 @@ public sealed record Mailbox : ItemState, IDependency
         var (ledger, latest) = Ledger.Record(e.OccurredAt, 1 + (int)e.Status, dependency: e.Status != MoveStatus.Completed, Tie(e));
         // Both clocks come from the ledger (the first of the latest run of like reports), so they do not depend on arrival order.
         var recorded = this with { Ledger = ledger, StatusChangedAt = ledger.SteadySince(_ => ""), ProgressSince = ledger.SteadySince(ProgressOf) };
-        if (!latest) return recorded with { Batch = Batch ?? e.Batch };
+        if (e.Batch is { } batch && (BatchAt is not { } batchAt || batchAt < e.OccurredAt || batchAt == e.OccurredAt && string.CompareOrdinal(Batch, batch) < 0))
+            recorded = recorded with { Batch = batch, BatchAt = e.OccurredAt }; // the latest batch named, in event time
+        if (!latest) return recorded;
         var d = e.Detail;
         return recorded with
         {
-            Status = e.Status, Batch = e.Batch ?? Batch, Error = e.Status == MoveStatus.Failed ? e.Error : null,
+            Status = e.Status, Error = e.Status == MoveStatus.Failed ? e.Error : null,
             PercentComplete = d?.PercentComplete, StatusDetail = d?.StatusDetail, ItemsSynced = d?.ItemsSynced, ItemsSkipped = d?.ItemsSkipped,
             BadItems = d?.BadItems, LargeItems = d?.LargeItems, DataConsistencyScore = d?.DataConsistencyScore, LastSyncAt = d?.LastSyncAt,
         };

@@ -12,6 +12,9 @@ public sealed record TransitionSettings
 
     [JsonIgnore] public TimeSpan StallAfter => TimeSpan.FromHours(StallAfterHours);
 
+    /// <summary>Two changes of the same instant: the larger threshold holds, so the same changes fold the same in any order.</summary>
     public TransitionSettings Changed(TransitionSettingsChanged e) =>
-        e.OccurredAt >= ChangedAt ? new TransitionSettings { StallAfterHours = e.StallAfterHours, ChangedAt = e.OccurredAt } : this;
+        e.OccurredAt > ChangedAt || e.OccurredAt == ChangedAt && e.StallAfterHours > StallAfterHours
+            ? new TransitionSettings { StallAfterHours = e.StallAfterHours, ChangedAt = e.OccurredAt }
+            : this;
 }

@@ -32,6 +32,8 @@ public static class RescheduleWaveEndpoint
     public static Decision Decide(Wave? wave, RescheduleWave r, string id, string waveId, DateTimeOffset at)
     {
         if (wave is null) return new Refusal.NotFound($"No wave '{waveId}' in transition '{id}'.");
+        if (at < wave.Current.At)
+            return new Refusal.Conflict($"The wave's schedule was last set at {wave.Current.At:u}; a reschedule must come after the plan it changes.");
         var start = r.PlannedStart ?? wave.Current.PlannedStart;
         if (r.PlannedCompletion <= start)
             return Refusal.Invalid.Field("plannedCompletion", $"plannedCompletion must be after the planned start ({start:u}).");

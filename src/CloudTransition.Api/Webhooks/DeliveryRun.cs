@@ -38,7 +38,7 @@ public class DeliveryRun(IDocumentStore store, string tenant, string source, str
         foreach (var (envelope, index) in events.Select((e, i) => (e, i)))
         {
             var items = WebhookTypes.Items(envelope);
-            if (items.Any(unflushed.Contains) && refusals.Count == 0)
+            if (items.Concat(WebhookTypes.Reads(envelope)).Any(unflushed.Contains) && refusals.Count == 0)
             {
                 await session.SaveChangesAsync();
                 unflushed.Clear();

@@ -113,10 +113,20 @@ public static class WebhookTypes
             .Select(item => item.Single().Event).Where(e => e.Type == "mailbox.moved")
             .Select(e => TransitionStreams.Mailbox(e.TransitionId, e.Data["address"]!.GetValue<string>())).ToList();
 
-    /// <summary>Every item an event reads and changes: its own (<see cref="Item"/>), and for a wave assignment each of its mailboxes.</summary>
+    /// <summary>
+    /// What an event reads without changing it: a move naming a batch reads the transition's wave names (so it sees a wave planned
+    /// earlier in the delivery), which a plan changes.
+    /// </summary>
+    public static IReadOnlyList<string> Reads(WebhookEnvelope e) =>
+        e.Type == "mailbox.moved" && e.Data["batch"] is JsonValue ? [WaveNames(e)] : [];
+
+    private static string WaveNames(WebhookEnvelope e) => $"{e.TransitionId}/wave-names";
+
+    /// <summary>Every item an event changes: its own (<see cref="Item"/>); for a wave assignment each of its mailboxes; for a plan the wave names.</summary>
     public static IReadOnlyList<string> Items(WebhookEnvelope e)
     {
         var items = Item(e) is { } item ? new List<string> { item } : [];
+        if (e.Type == "wave.planned") items.Add(WaveNames(e));
         if (e.Type == "wave.mailboxes-assigned" && e.Data["addresses"] is JsonArray addresses)
             items.AddRange(addresses.OfType<JsonValue>().Select(a => a.TryGetValue<string>(out var address) ? $"{e.TransitionId}/mailbox/{address.Trim().ToLowerInvariant()}" : null).OfType<string>());
         return items;

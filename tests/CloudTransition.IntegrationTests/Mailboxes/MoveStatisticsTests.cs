@@ -126,6 +126,39 @@ public class MoveStatisticsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task several_rows_for_one_mailbox_each_see_the_ones_before_and_odd_dates_are_row_errors()
+    {
+        var id = await Transition("ann@abc.com", "bob@abc.com");
+        // Completed, then an older row (nothing changes), then a later Synced: a completed move is final (409), and nothing else changed.
+        const string csv = """
+            EmailAddress,Status,PercentageComplete,LastSuccessfulSyncTime
+            ann@abc.com,Completed,100,10/2/2026 6:30:00 PM
+            ann@abc.com,Syncing,40,10/1/2026 6:30:00 PM
+            ann@abc.com,Synced,100,10/3/2026 6:30:00 PM
+            bob@abc.com,Failed,10,10/1/2026 6:30:00 PM
+            bob@abc.com,Stopped,10,10/2/2026 6:30:00 PM
+            """;
+        var reply = await Import(id, csv, "text/csv");
+        Assert.Equal(207, reply.Status);
+        Assert.Equal([200, 200, 409, 200, 200], reply.Json["rows"]!.AsArray().Select(r => r!["status"]!.GetValue<int>()));
+        Assert.Equal(("completed", null), StatusOf(await Mailbox(id, "ann@abc.com")));
+        var bob = await Mailbox(id, "bob@abc.com"); // held: still failed, with its error, EXO's word as detail
+        Assert.Equal(("failed", "Stopped", "Exchange Online reports Failed."), (bob["status"]!.GetValue<string>(), bob["statusDetail"]!.GetValue<string>(), bob["error"]!.GetValue<string>()));
+
+        const string odd = """
+            [
+              { "EmailAddress": "ann@abc.com", "Status": "Completed", "LastSuccessfulSyncTime": "\/Date(99999999999999999999)\/" },
+              { "EmailAddress": "ann@abc.com", "Status": "Completed", "LastSuccessfulSyncTime": "\/Date(9999999999999999)\/" },
+              { "EmailAddress": "ann@abc.com", "Status": "Completed", "DataConsistencyScore": "Good,Investigate" }
+            ]
+            """;
+        var rows = (await Import(id, odd, "application/json")).Json["rows"]!.AsArray();
+        Assert.Equal([400, 400, 400], rows.Select(r => r!["status"]!.GetValue<int>()));
+        var never = await Import(id, "EmailAddress,Status,LastSuccessfulSyncTime\nbob@abc.com,Failed,1/1/0001 12:00:00 AM\n", "text/csv", "?timeZone=Asia/Tokyo");
+        Assert.Equal(200, never.Status); // Exchange's "never" is DateTime.MinValue: no last sync
+    }
+
+    [Fact]
     public async Task thousands_of_rows_are_recorded_in_one_call()
     {
         var addresses = Enumerable.Range(0, 3000).Select(i => $"user{i:D4}@abc.com").ToArray();

@@ -52,7 +52,8 @@ public class WaveTests(ApiFixture api)
         var id = await Transition();
         var waveId = await Wave(id, "Wave 1 — Finance", 0, 72);
         var wave = (await api.Get($"/api/transitions/{id}/waves/{waveId}")).Json["wave"]!;
-        Assert.Equal(("Wave 1 — Finance", "late", 0), (wave["name"]!.GetValue<string>(), wave["state"]!.GetValue<string>(), wave["mailboxes"]!["total"]!.GetValue<int>()));
+        // Past its planned completion, but with no mailboxes yet: planned, not late.
+        Assert.Equal(("Wave 1 — Finance", "planned", 0), (wave["name"]!.GetValue<string>(), wave["state"]!.GetValue<string>(), wave["mailboxes"]!["total"]!.GetValue<int>()));
 
         var taken = await api.Post($"/api/transitions/{id}/waves", new { name = "  WAVE 1 — finance ", plannedStart = At(0), plannedCompletion = At(1) });
         taken.ShouldBeProblem(409);
@@ -214,6 +215,8 @@ public class WaveTests(ApiFixture api)
         var waveId = await Wave(id, "Finance", 0, 72);
         (await api.Post($"/api/transitions/{id}/waves/{waveId}/reschedule", new { plannedCompletion = At(120) })).ShouldBeProblem(400, "reason");
         (await api.Post($"/api/transitions/{id}/waves/{waveId}/reschedule", new { plannedCompletion = At(-10), reason = "typo" })).ShouldBeProblem(400, "plannedCompletion");
+        // A reschedule dated before the plan it changes would be recorded and change nothing: refused.
+        (await api.Post($"/api/transitions/{id}/waves/{waveId}/reschedule", new { plannedCompletion = At(120), reason = "Backdated", occurredAt = At(-30) })).ShouldBeProblem(409);
         var moved = await api.Post($"/api/transitions/{id}/waves/{waveId}/reschedule", new { plannedCompletion = At(120), reason = "Month-end close", occurredAt = At(2) });
         Assert.True(moved.Status == 200, moved.ToString());
         var slip = moved.Json["reschedules"]!.AsArray().Single()!;
@@ -283,6 +286,30 @@ public class WaveTests(ApiFixture api)
         Assert.Equal((20, "vendor delay"), (detail["items"]![0]!["percentComplete"]!.GetValue<int>(), detail["wave"]!["reschedules"]![0]!["reason"]!.GetValue<string>()));
         var timeline = (await api.Get($"/api/transitions/{id}/timeline?limit=1000", key)).Json["items"]!.AsArray();
         Assert.Single(timeline, e => e!["type"]!.GetValue<string>() == "wave-rescheduled");
+
+        // A wave planned earlier in a delivery is there for the moves after it; a second plan of its name is refused naming the event.
+        Assert.Equal(201, (await api.Post($"/api/transitions/{id}/mailboxes", new[] { new { address = "bob@abc.com", kind = "user-mailbox" } }, key)).Status);
+        var planAndMove = await sender.Send(new
+        {
+            events = new object[]
+            {
+                new { type = "wave.planned", transitionId = id, data = new { name = "Wave B", plannedStart = At(0), plannedCompletion = At(48) } },
+                new { type = "mailbox.moved", transitionId = id, data = new { address = "bob@abc.com", status = "queued", batch = "wave b", occurredAt = At(2) } },
+            },
+        });
+        Assert.True(planAndMove.Status == 200, planAndMove.ToString());
+        Assert.NotNull((await api.Get($"/api/transitions/{id}/mailboxes?address=bob@abc.com", key)).Json["items"]![0]!["waveId"]);
+        var twice = await sender.Send(new
+        {
+            events = new object[]
+            {
+                new { type = "wave.planned", transitionId = id, data = new { name = "Wave C", plannedStart = At(0), plannedCompletion = At(48) } },
+                new { type = "wave.planned", transitionId = id, data = new { name = "WAVE C", plannedStart = At(0), plannedCompletion = At(48) } },
+            },
+        });
+        twice.ShouldBeProblem(409);
+        Assert.Contains("events[1]", twice.Json["detail"]!.GetValue<string>());
+        timeline = (await api.Get($"/api/transitions/{id}/timeline?limit=1000", key)).Json["items"]!.AsArray();
 
         var unknown = await sender.Send(new { type = "wave.mailboxes-assigned", transitionId = id, data = new { waveId, addresses = new[] { "ann@abc.com", "ghost@abc.com" } } });
         unknown.ShouldBeProblem(404); // refused whole: ann is not assigned twice, nothing is appended

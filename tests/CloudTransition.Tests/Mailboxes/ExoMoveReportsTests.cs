@@ -22,6 +22,8 @@ public class ExoMoveReportsTests
     [Theory]
     [InlineData("13/1/2026 6:30:00 PM", "mdy")]
     [InlineData("yesterday", "mdy")]
+    [InlineData(@"/Date(99999999999999999999)/", "mdy")]
+    [InlineData(@"/Date(9999999999999999)/", "mdy")]
     public void a_date_in_another_order_or_no_date_is_not_guessed(string text, string order) => Assert.Null(ExoMoveReports.ParseInstant(text, Dates(order)));
 
     private static ExoMoveReport Row(params (string Column, string Value)[] cells) =>

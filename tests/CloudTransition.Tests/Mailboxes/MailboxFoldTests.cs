@@ -9,8 +9,8 @@ public class MailboxFoldTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
 
     private static readonly Gen<object> Reports = Gen.OneOf(
-        Gen.Select(Gen.Int[0, 12], Gen.Int[1, 3], Gen.Int[0, 3], Gen.Bool).Select<int, int, int, bool, object>((hour, status, percent, stalled) =>
-            new MailboxMoveStatusChanged("t", "ann@abc.com", MoveStatus.NotStarted, (MoveStatus)status, null, null, T0.AddHours(hour))
+        Gen.Select(Gen.Int[0, 12], Gen.Int[1, 3], Gen.Int[0, 3], Gen.Bool, Gen.Int[0, 2]).Select<int, int, int, bool, int, object>((hour, status, percent, stalled, batch) =>
+            new MailboxMoveStatusChanged("t", "ann@abc.com", MoveStatus.NotStarted, (MoveStatus)status, batch == 0 ? null : $"wave-{batch}", null, T0.AddHours(hour))
             {
                 Detail = new MoveDetail(percent * 25, stalled ? "StalledDueToTarget_MdbReplication" : "CopyingMessages", percent * 100, null, null, null, null, null),
             }),
@@ -27,9 +27,17 @@ public class MailboxFoldTests
             var random = new Random(seed);
             var inOrder = Fold(reports);
             var shuffled = Fold(reports.OrderBy(_ => random.Next()));
-            Assert.Equal((inOrder.Status, inOrder.PercentComplete, inOrder.StatusDetail, inOrder.WaveId, inOrder.StatusChangedAt, inOrder.ProgressSince),
-                (shuffled.Status, shuffled.PercentComplete, shuffled.StatusDetail, shuffled.WaveId, shuffled.StatusChangedAt, shuffled.ProgressSince));
+            Assert.Equal((inOrder.Status, inOrder.PercentComplete, inOrder.StatusDetail, inOrder.WaveId, inOrder.StatusChangedAt, inOrder.ProgressSince, inOrder.Batch),
+                (shuffled.Status, shuffled.PercentComplete, shuffled.StatusDetail, shuffled.WaveId, shuffled.StatusChangedAt, shuffled.ProgressSince, shuffled.Batch));
         });
+    }
+
+    [Fact]
+    public void settings_of_the_same_instant_fold_the_same_in_any_order()
+    {
+        var (a, b) = (new TransitionSettingsChanged("t", 48, T0), new TransitionSettingsChanged("t", 12, T0));
+        var settings = new CloudTransition.Api.Transitions.TransitionSettings();
+        Assert.Equal(settings.Changed(a).Changed(b), settings.Changed(b).Changed(a));
     }
 
     [Fact]

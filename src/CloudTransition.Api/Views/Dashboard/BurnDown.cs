@@ -54,7 +54,7 @@ public class BurnDown
             var end = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddTicks(-1);
             var cutoff = end < now ? end : now;
             var known = scope.To(cutoff);
-            decimal? planned = waves.Count == 0 ? null : Math.Round(known - waves.Sum(w => WaveRules.PlannedDone(w, cutoff)), 1);
+            decimal? planned = waves.Count == 0 ? null : Math.Max(0, Math.Round(known - waves.Sum(w => WaveRules.PlannedDone(w, cutoff)), 1));
             points.Add(new BurnDownPoint(day, remaining.To(cutoff), known, planned));
         }
         return points;

@@ -25,7 +25,7 @@ public record WaveReschedule(DateTimeOffset At, DateTimeOffset PlannedStart, Dat
 /// <param name="Description">Who is in it and why.</param>
 /// <param name="PlannedStart">The current plan's start.</param>
 /// <param name="PlannedCompletion">The current plan's completion.</param>
-/// <param name="State">planned, in-progress, completed, or late: past its planned completion with mailboxes not completed.</param>
+/// <param name="State">planned, in-progress, completed, or late: past its planned completion with mailboxes not completed (a wave without mailboxes is planned, whatever the date).</param>
 /// <param name="Mailboxes">Its mailboxes by move status.</param>
 /// <param name="PercentDone">Completed mailboxes, percent of its mailboxes.</param>
 /// <param name="ForecastBasis">How the forecast was made, or why there is none.</param>
@@ -57,25 +57,31 @@ public static class WaveRules
         DateTimeOffset? started = tally.Started.Count == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(tally.Started.Keys.Min());
         DateTimeOffset? completed = counts.Total > 0 && counts.Completed == counts.Total ? DateTimeOffset.FromUnixTimeMilliseconds(tally.Completions.Keys.Max()) : null;
         var state = completed is not null ? WaveState.Completed
+            : counts.Total == 0 ? WaveState.Planned
             : at > plan.PlannedCompletion ? WaveState.Late
             : at >= plan.PlannedStart || started is not null ? WaveState.InProgress
             : WaveState.Planned;
-        var (forecast, basis) = Forecast(counts, started, completed, at);
+        var (forecast, basis) = Forecast(counts, started, completed, at, plan.PlannedStart);
         return new WaveView(wave.WaveId, wave.Name, wave.Description, plan.PlannedStart, plan.PlannedCompletion, state, counts,
             counts.Total == 0 ? 0 : Math.Round(100m * counts.Completed / counts.Total, 1), started, completed, forecast, basis,
             Reschedules(wave), v.Blackouts.Values.Where(b => b.Covers(plan.PlannedCompletion)).OrderBy(b => b.Start).Select(b => b.Name).ToList());
     }
 
-    private static (DateOnly?, string) Forecast(WaveMailboxCounts counts, DateTimeOffset? started, DateTimeOffset? completed, DateTimeOffset at)
+    private const int MaxForecastDays = 3653;
+
+    private static (DateOnly?, string) Forecast(WaveMailboxCounts counts, DateTimeOffset? started, DateTimeOffset? completed, DateTimeOffset at, DateTimeOffset plannedStart)
     {
         if (completed is { } done) return (DateOnly.FromDateTime(done.UtcDateTime), "Every mailbox of the wave has completed.");
         if (counts.Total == 0) return (null, "The wave has no mailboxes.");
         if (started is null || counts.Completed == 0) return (null, "No move of the wave has completed yet, so it has no pace.");
-        var days = Math.Max((at - started.Value).TotalDays, 1d / 24);
-        var pace = counts.Completed / days;
+        // A pilot mailbox moved long before the wave was planned does not stretch the wave's pace back to then.
+        var since = started < plannedStart && at > plannedStart ? plannedStart : started.Value;
+        var pace = counts.Completed / Math.Max((at - since).TotalDays, 1d / 24);
         var remaining = counts.Total - counts.Completed;
-        return (DateOnly.FromDateTime(at.UtcDateTime).AddDays((int)Math.Ceiling(remaining / pace)),
-            $"{remaining} mailbox(es) remaining at the wave's own pace of {pace:0.##} completed per day since its first move ({started:u}).");
+        var days = Math.Ceiling(remaining / pace);
+        if (days > MaxForecastDays) return (null, $"{remaining} mailbox(es) remaining at {pace:0.####} completed per day: more than ten years, so no date is given.");
+        return (DateOnly.FromDateTime(at.UtcDateTime).AddDays((int)days),
+            $"{remaining} mailbox(es) remaining at the wave's own pace of {pace:0.##} completed per day since {since:u}.");
     }
 
     private static IReadOnlyList<WaveReschedule> Reschedules(Wave wave) =>

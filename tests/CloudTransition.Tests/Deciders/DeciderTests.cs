@@ -75,6 +75,47 @@ public class DeciderTests
         Assert.Equal(expected, Said(MoveMailboxEndpoint.Decide(mailbox, command, "t", "ann@abc.com", T0.AddDays(9))));
     }
 
+    private static Mailbox Syncing(int percent) => Folded<Mailbox>(Mailbox.Fold, new MailboxInventoried("t", "ann@abc.com", MailboxKind.UserMailbox, null, T0),
+        new MailboxMoveStatusChanged("t", "ann@abc.com", MoveStatus.Queued, MoveStatus.Syncing, null, null, T0.AddDays(1))
+        {
+            Detail = new MoveDetail(percent, "CopyingMessages", null, null, null, null, null, null),
+        });
+
+    public static TheoryData<int?, string?, int, string> Progress => new()
+    {
+        { 40, "CopyingMessages", 2, "nothing" },                          // what it already says
+        { 55, "CopyingMessages", 2, nameof(MailboxMoveStatusChanged) },   // progress in the same status
+        { 40, "StalledDueToTarget_Processor", 2, nameof(MailboxMoveStatusChanged) },
+        { 55, "CopyingMessages", 0, "nothing" },                          // new detail, but older than what is recorded
+        { null, null, 2, "nothing" },                                     // the status alone, as before move detail
+    };
+
+    [Theory, MemberData(nameof(Progress))]
+    public void the_same_status_with_new_detail_is_progress(int? percent, string? detail, int day, string expected)
+    {
+        var command = new MoveMailbox(MoveStatus.Syncing, null, null, null, null, percent, detail);
+        Assert.Equal(expected, Said(MoveMailboxEndpoint.Decide(Syncing(40), command, "t", "ann@abc.com", T0.AddDays(day))));
+    }
+
+    public static TheoryData<MoveStatus[], MoveStatus?, int, string> Imports => new()
+    {
+        { [], MoveStatus.Failed, 5, $"{nameof(MailboxMoveStatusChanged)},{nameof(MailboxMoveStatusChanged)}" }, // first heard of as failed: queued, then failed
+        { [MoveStatus.Queued, MoveStatus.Failed], MoveStatus.Syncing, 5, $"{nameof(MailboxMoveStatusChanged)},{nameof(MailboxMoveStatusChanged)}" }, // resumed
+        { [], MoveStatus.Completed, 5, nameof(MailboxMoveStatusChanged) },
+        { [MoveStatus.Queued, MoveStatus.Completed], MoveStatus.Syncing, 5, "409" },   // a completed move is final
+        { [MoveStatus.Queued, MoveStatus.Synced], MoveStatus.Queued, 1, "nothing" },   // older than what is recorded
+        { [MoveStatus.Queued], null, 5, nameof(MailboxMoveStatusChanged) },             // held: stays queued, EXO's word as detail
+    };
+
+    [Theory, MemberData(nameof(Imports))]
+    public void an_exchange_online_row_is_the_truth_but_cannot_undo_a_completed_move(MoveStatus[] before, MoveStatus? to, int day, string expected)
+    {
+        var mailbox = Folded<Mailbox>(Mailbox.Fold, [new MailboxInventoried("t", "ann@abc.com", MailboxKind.UserMailbox, null, T0),
+            .. before.Select((s, i) => (object)new MailboxMoveStatusChanged("t", "ann@abc.com", MoveStatus.NotStarted, s, null, "x", T0.AddDays(i + 1)))]);
+        var row = new MoveMailbox(to, null, to == MoveStatus.Failed ? "Exchange Online reports Failed." : null, null, T0.AddDays(day), StatusDetail: to is null ? "Stopped" : null);
+        Assert.Equal(expected, Said(ImportMoveStatisticsEndpoint.Decide(mailbox, row, "t", "ann@abc.com", null)));
+    }
+
     public static TheoryData<bool, bool, int, string> Decommissions => new()
     {
         { true, true, 1, "409" },      // the last Exchange server, something still keeps it

@@ -11,9 +11,12 @@ public record MailboxPage(IReadOnlyList<MailboxAnswer> Items, long Total, int Pa
 
 public static class ListMailboxesEndpoint
 {
+    // (page - 1) × pageSize must fit the int the query skips by.
+    private const int MaxPage = 1_000_000;
+
     [Tags("Mailboxes")]
     [WolverineGet("/api/transitions/{id}/mailboxes", OperationId = "listMailboxes", Summary = "List a transition's mailboxes",
-        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind`, `address` and `wave` (a wave id); `stalled` says whether a move is stalled now; paged by `page` (from 1) and `pageSize` (1–1000, default 100).")]
+        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind`, `address` and `wave` (a wave id); `stalled` says whether a move is stalled now; paged by `page` (1–1,000,000) and `pageSize` (1–1000, default 100).")]
     public static async Task<Results<Ok<MailboxPage>, ProblemHttpResult>> Get(
         string id, IQuerySession session, string? status, string? kind, string? address, string? wave, int? page, int? pageSize, TimeProvider time)
     {
@@ -25,7 +28,7 @@ public static class ListMailboxesEndpoint
             return Problem.Invalid("kind", $"Unknown kind '{kind}'; use one of {Kebab.Allowed<MailboxKind>()}.");
         if (address is not null && (address.Length is 0 or > 320 || address.Any(char.IsControl)))
             return Problem.Invalid("address", "address must be an e-mail address of at most 320 characters.");
-        if (page is < 1) return Problem.Invalid("page", "page starts at 1.");
+        if (page is < 1 or > MaxPage) return Problem.Invalid("page", $"page must be between 1 and {MaxPage:N0}.");
         if (pageSize is < 1 or > 1000) return Problem.Invalid("pageSize", "pageSize must be between 1 and 1000.");
         if (wave is not null && (wave.Length is 0 or > 100 || wave.Any(char.IsControl))) return Problem.Invalid("wave", "wave must be a wave id.");
         if (await session.LoadAsync<Transition>(id) is not { } transition) return Problem.TransitionNotFound(id);

@@ -126,4 +126,12 @@ public class BadInputTests(ApiFixture api)
         var id = await api.StartTransition();
         (await api.Get($"/api/transitions/{id}/mailboxes?address=%00")).ShouldBeProblem(400, "address");
     }
+
+    [Fact]
+    public async Task a_page_past_what_the_store_can_skip_is_400_not_an_overflow()
+    {
+        var id = await api.StartTransition();
+        (await api.Get($"/api/transitions/{id}/mailboxes?page=166383285")).ShouldBeProblem(400, "page");
+        Assert.Empty((await api.Get($"/api/transitions/{id}/mailboxes?page=1000000&pageSize=1000")).Json["items"]!.AsArray());
+    }
 }

@@ -12,7 +12,11 @@ public record DeviceVolumes(int? MessagesPerDay, int? PeakMessagesPerMinute, int
 
 /// <summary>A device or application sending through the on-premises relay was registered.</summary>
 public record RelayDeviceRegistered(string TransitionId, string DeviceId, string Name, DeviceKind Kind, DeviceFacts Facts,
-    string CurrentTarget, DeviceVolumes Volumes, DateTimeOffset OccurredAt) : ITransitionEvent;
+    string CurrentTarget, DeviceVolumes Volumes, DateTimeOffset OccurredAt) : ITransitionEvent
+{
+    /// <summary>The address it sends from, when known: a sender seen in Exchange's logs with it is this device.</summary>
+    public string? IpAddress { get; init; }
+}
 
 /// <summary>A device was re-pointed; an override records who accepted a method the advisor refused, and why.</summary>
 public record RelayDeviceRepointed(string TransitionId, string DeviceId, RelayMethod Method, string Host, int Port,

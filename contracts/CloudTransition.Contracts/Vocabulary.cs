@@ -54,6 +54,10 @@ public enum RelayMethod
     AnonymousRelay,
     /// <summary>Today's on-premises Exchange receive connector.</summary>
     OnPremisesExchange,
+    /// <summary>Microsoft 365 High Volume Email: SMTP AUTH on 587 to smtp-hve.office365.com, internal recipients only; keeps basic authentication longer.</summary>
+    HighVolumeEmail,
+    /// <summary>Azure Communication Services Email (or a third-party relay): SMTP AUTH on 587 with an Entra application's credentials; any recipient.</summary>
+    AzureCommunicationServices,
 }
 
 /// <summary>Roles of on-premises infrastructure that Office 365 replaces.</summary>

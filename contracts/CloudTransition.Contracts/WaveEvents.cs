@@ -12,5 +12,10 @@ public record WaveRescheduled(string TransitionId, string WaveId, DateTimeOffset
 public record BlackoutDeclared(string TransitionId, string BlackoutId, string Name, DateTimeOffset Start, DateTimeOffset End,
     string? Reason, DateTimeOffset OccurredAt) : ITransitionEvent;
 
-/// <summary>The transition's settings changed: after how many hours without progress a syncing move counts as stalled.</summary>
-public record TransitionSettingsChanged(string TransitionId, int StallAfterHours, DateTimeOffset OccurredAt) : ITransitionEvent;
+/// <summary>The transition's settings changed (each event carries all of them): after how many hours without progress a syncing move counts as
+/// stalled; whether the tenant rejects direct send; whether its admin turned SMTP AUTH Basic authentication back on after Microsoft's default change.</summary>
+public record TransitionSettingsChanged(string TransitionId, int StallAfterHours, DateTimeOffset OccurredAt) : ITransitionEvent
+{
+    public bool RejectDirectSend { get; init; }
+    public bool SmtpBasicAuthReenabled { get; init; }
+}

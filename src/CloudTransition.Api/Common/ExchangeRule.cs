@@ -16,19 +16,21 @@ public static class ExchangeRule
         {
             Categories.Mailboxes => $"mailbox {i.Name}",
             Categories.Devices => $"device {i.Name}",
+            Categories.UnknownSenders => $"unknown sender {i.Name} (relays through Exchange)",
             Categories.HybridEndpoints => $"hybrid endpoint {i.Name} (pending restart)",
             _ => $"application {i.Name} (runs on an Exchange server)",
         }).ToList();
 
     private static int Order(string category) => category switch
     {
-        Categories.Mailboxes => 0, Categories.Devices => 1, Categories.HybridEndpoints => 2, _ => 3,
+        Categories.Mailboxes => 0, Categories.Devices => 1, Categories.UnknownSenders => 2, Categories.HybridEndpoints => 3, _ => 4,
     };
 
     private static string Sentence(string category, int count) => category switch
     {
         Categories.Mailboxes => $"{count} mailbox(es) not yet moved to Exchange Online",
         Categories.Devices => $"{count} device(s) still send mail through on-premises servers",
+        Categories.UnknownSenders => $"{count} sender(s) seen relaying through Exchange match no registered device",
         Categories.HybridEndpoints => $"{count} hybrid endpoint(s) pending a restart after the Hybrid Configuration Wizard",
         _ => $"{count} application(s) must run on an Exchange server",
     };

@@ -40,5 +40,5 @@ public interface IDependency
 public static class Categories
 {
     public const string Mailboxes = "mailboxes", Devices = "devices", HybridEndpoints = "hybridEndpoints",
-        Directory = "directory", Components = "components", Blockers = "blockers";
+        Directory = "directory", Components = "components", Blockers = "blockers", UnknownSenders = "unknownSenders";
 }

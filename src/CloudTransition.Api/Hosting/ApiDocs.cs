@@ -13,6 +13,7 @@ public static class ApiDocs
         ("Directory sync", "Dirsync / Azure AD Connect / Entra Connect: while on, on-prem AD is the source of authority."),
         ("Hybrid", "Hybrid Configuration Wizard runs, endpoint restarts (reboot or iisreset) and Autodiscover / free-busy checks."),
         ("Relay devices", "Printers, scanners and applications that send mail through on-prem Exchange, and where they are re-pointed."),
+        ("Relay discovery", "Every sender relaying through Exchange, found in its own SMTP Receive protocol and message tracking logs: unknown senders keep Exchange on until registered or dismissed."),
         ("Advice", "The relay advisor: how a device should send mail once on-prem Exchange is gone. Stores nothing."),
         ("Infrastructure", "On-prem components Office 365 replaces: servers, SAN, load balancers, firewalls."),
         ("Blockers", "What cannot move as it is, e.g. applications installed on an Exchange server."),

@@ -42,6 +42,15 @@ public class EndpointBodiesFilter : IOperationFilter
                 }),
             };
         }
+        if (operation.RequestBody is null && metadata.OfType<RawTextBody>().FirstOrDefault() is { } raw)
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = raw.ContentTypes.ToDictionary(c => c, _ => (IOpenApiMediaType)new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = raw.Description },
+                }),
+            };
         // Wolverine declares a 200 of IResult for an endpoint answering IResult; its real answers are declared beside it.
         foreach (var code in operation.Responses?.Where(r => r.Value is OpenApiResponse { Content: { } content }
                      && content.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: nameof(IResult) })).Select(r => r.Key).ToList() ?? [])

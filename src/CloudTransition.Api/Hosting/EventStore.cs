@@ -98,6 +98,7 @@ public static class EventStore
         opts.AddDirectorySyncDocuments();
         opts.AddHybridDocuments();
         opts.AddRelayDeviceDocuments();
+        RelayDiscovery.RelaySenderDocuments.AddRelayDiscoveryDocuments(opts);
         opts.AddComponentDocuments();
         opts.AddBlockerDocuments();
         opts.AddSupportCaseDocuments();

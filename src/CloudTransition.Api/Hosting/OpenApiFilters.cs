@@ -101,7 +101,7 @@ public class WebhookSignatureFilter : IOperationFilter
     }
 }
 
-/// <summary>Each endpoint's <see cref="RequestExampleAttribute"/> as the example of its request body (JSON for every JSON media type).</summary>
+/// <summary>Each endpoint's <see cref="RequestExampleAttribute"/> as the example of its request body (JSON for every JSON media type, text for its own).</summary>
 public class RequestExamplesFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -111,8 +111,8 @@ public class RequestExamplesFilter : IOperationFilter
         foreach (var (type, media) in operation.RequestBody.Content)
         {
             if (media is not OpenApiMediaType editable) continue;
-            if (example.MediaType == "text/csv" && type == "text/csv") editable.Example = JsonValue.Create(example.Body);
-            else if (example.MediaType != "text/csv" && type.Contains("json")) editable.Example = JsonNode.Parse(example.Body);
+            if (example.MediaType.StartsWith("text/") && type == example.MediaType) editable.Example = JsonValue.Create(example.Body);
+            else if (example.MediaType.Contains("json") && type.Contains("json")) editable.Example = JsonNode.Parse(example.Body);
         }
     }
 }

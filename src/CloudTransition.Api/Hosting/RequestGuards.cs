@@ -13,12 +13,16 @@ public class RequestGuards(RequestDelegate next, IProblemDetailsService problems
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes)
+        var log = RelayDiscovery.RelayLogBody.Is(request);
+        var limit = log ? RelayDiscovery.RelayLogBody.MaxWireBytes : MaxBodyBytes;
+        if (request.ContentLength > limit)
         {
-            await Refuse(context, 413, "Payload too large", $"The body has {request.ContentLength} bytes; at most {MaxBodyBytes} are accepted.");
+            await Refuse(context, 413, "Payload too large", $"The body has {request.ContentLength} bytes; at most {limit} are accepted.");
             return;
         }
-        if (HasBody(request) && !IsReadable(request.ContentType))
+        // A log's media type is the endpoint's to check, after authentication.
+        if (log) RelayDiscovery.RelayLogBody.AllowLarge(context);
+        else if (HasBody(request) && !IsReadable(request.ContentType))
         {
             await Refuse(context, 415, "Unsupported media type",
                 $"Content-Type '{request.ContentType}' is not accepted: send application/json (or text/csv to import mailboxes).");

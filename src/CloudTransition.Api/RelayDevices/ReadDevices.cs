@@ -1,5 +1,6 @@
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Transitions;
+using CloudTransition.Api.Views;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
@@ -8,17 +9,50 @@ namespace CloudTransition.Api.RelayDevices;
 
 public static class ReadDevicesEndpoints
 {
+    private const string Dates = "`asOf` (an instant) shows the devices as they stood then; `on` (a date, default the day of `asOf` or today) is the day the " +
+                                 "advice is for: which method works then under Microsoft's dated rules and the tenant's settings.";
+
     [Tags("Relay devices")]
     [WolverineGet("/api/transitions/{id}/devices/{deviceId}", OperationId = "getDevice", Summary = "Get a device, its state and its recommendation",
-        Description = "A relay device with its three facts, declared volumes, where it sends now (state, method, host, port, any override) and the relay advisor's recommendation.")]
-    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Get(string id, string deviceId, IQuerySession session) =>
-        await session.LoadAsync<RelayDevice>(RelayDevice.Key(id, deviceId)) is { } device
-            ? TypedResults.Ok(DeviceView.Of(device))
+        Description = "A relay device with its three facts, declared volumes, where it sends now (state, method, host, port, any override), when that method " +
+                      "stops working for it, and the relay advisor's recommendation. " + Dates)]
+    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Get(string id, string deviceId, DateTimeOffset? asOf, DateOnly? on, IQuerySession session,
+        TimeProvider time)
+    {
+        if (await Devices(session, id, asOf, on, time) is not { } read) return Problem.TransitionNotFound(id);
+        return read.Devices.FirstOrDefault(d => d.DeviceId == deviceId) is { } device
+            ? TypedResults.Ok(DeviceView.Of(device, read.Day))
             : Problem.NotFound($"No device '{deviceId}' in transition '{id}'.");
+    }
 
     [Tags("Relay devices")]
     [WolverineGet("/api/transitions/{id}/devices", OperationId = "listDevices", Summary = "List a transition's relay devices",
-        Description = "Every relay device of the transition with its state and recommendation, by name.")]
-    public static Task<Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult>> List(string id, IQuerySession session) =>
-        session.ItemsOf<RelayDevice, DeviceView>(id, d => d.Name, DeviceView.Of);
+        Description = "Every relay device of the transition with its state and recommendation, by name. " + Dates)]
+    public static async Task<Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, DateOnly? on, IQuerySession session,
+        TimeProvider time) =>
+        await Devices(session, id, asOf, on, time) is { } read
+            ? TypedResults.Ok<IReadOnlyList<DeviceView>>(read.Devices.OrderBy(d => d.Name).Select(d => DeviceView.Of(d, read.Day)).ToList())
+            : Problem.TransitionNotFound(id);
+
+    /// <summary>The devices now (their documents) or as of an instant (the transition's fold), and the day to judge them on.</summary>
+    private static async Task<(IReadOnlyList<RelayDevice> Devices, RelayDay Day)?> Devices(IQuerySession session, string id, DateTimeOffset? asOf, DateOnly? on,
+        TimeProvider time)
+    {
+        var at = asOf ?? time.GetUtcNow();
+        if (asOf is null)
+        {
+            if (await session.LoadAsync<Transition>(id) is not { } transition) return null;
+            var devices = await session.Query<RelayDevice>().Where(d => d.TransitionId == id).ToListAsync();
+            return (devices, new RelayDay(on ?? DateOnly.FromDateTime(at.UtcDateTime), transition.Settings.RelayPolicy));
+        }
+        if (await ViewReader.Read(session, id, asOf) is not { } view) return null;
+        return (view.Devices.Values.ToList(), new RelayDay(on ?? DateOnly.FromDateTime(at.UtcDateTime), view.Settings.RelayPolicy));
+    }
+}
+
+public static class RelayDays
+{
+    /// <summary>The day of an instant under the transition's relay policy now.</summary>
+    public static async Task<RelayDay> RelayDayAt(this IQuerySession session, string id, DateTimeOffset at) =>
+        RelayDay.Of(at, (await session.LoadAsync<Transition>(id))?.Settings.RelayPolicy ?? RelayPolicy.Default);
 }

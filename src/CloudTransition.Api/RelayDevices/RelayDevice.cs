@@ -14,6 +14,7 @@ public sealed record RelayDevice : ItemState, IDependency
     public string DeviceId { get; init; } = "";
     public string Name { get; init; } = "";
     public DeviceKind Kind { get; init; }
+    public string? IpAddress { get; init; }
     public DeviceFacts Facts { get; init; } = new(false, false, false);
     public DeviceVolumes Volumes { get; init; } = new(null, null, null);
     public string CurrentTarget { get; init; } = "";
@@ -40,7 +41,7 @@ public sealed record RelayDevice : ItemState, IDependency
         var (ledger, latest) = Ledger.Create(e.OccurredAt);
         var registered = this with
         {
-            Ledger = ledger, DeviceId = e.DeviceId, TransitionId = e.TransitionId, Name = e.Name, Kind = e.Kind, Facts = e.Facts,
+            Ledger = ledger, DeviceId = e.DeviceId, TransitionId = e.TransitionId, Name = e.Name, Kind = e.Kind, IpAddress = e.IpAddress, Facts = e.Facts,
             Volumes = e.Volumes, RegisteredAt = e.OccurredAt,
         };
         return latest ? registered with { State = DeviceState.Registered, CurrentTarget = e.CurrentTarget } : registered;
@@ -64,13 +65,14 @@ public sealed record RelayDevice : ItemState, IDependency
         return latest ? this with { Ledger = ledger, State = DeviceState.Retired, ChangedAt = e.OccurredAt } : this with { Ledger = ledger };
     }
 
-    [JsonIgnore] public RelayAdvice Recommendation => RelayAdvisor.Advise(Facts, Volumes);
+    /// <summary>The relay advisor's recommendation for it on a day, under the tenant's policy then.</summary>
+    public RelayAdvice Advice(RelayDay day) => RelayAdvisor.Advise(Facts, Volumes, day);
 
     public IReadOnlyList<DependencyItem> Remaining() => !IsDependency ? [] :
     [
         State == DeviceState.Registered
             ? new(Categories.Devices, Name, $"sends mail through {CurrentTarget}",
-                $"re-point it ({Kebab.Name(Recommendation.Method)} recommended) or retire it", KeepsExchange: true)
+                "re-point it as its recommendation says, or retire it", KeepsExchange: true)
             : new(Categories.Devices, Name, $"re-pointed to {CurrentTarget} ({Kebab.Name(Method!.Value)}), which stays on-premises",
                 "re-point it to Office 365 (a connector relay needs a static IP or certificate) or retire it", KeepsExchange: true),
     ];
@@ -78,18 +80,22 @@ public sealed record RelayDevice : ItemState, IDependency
     public static string Key(string transitionId, string deviceId) => $"{TransitionStreams.Prefix(transitionId)}device/{deviceId}";
 }
 
-/// <summary>A device as the API shows it: its state (without its stream key) and the advisor's recommendation.</summary>
-public record DeviceView(DeviceAnswer Device, RelayAdvice Recommendation)
+/// <summary>A device as the API shows it: its state (without its stream key) and the advisor's recommendation on the day asked about.</summary>
+/// <param name="Device">The device.</param>
+/// <param name="Recommendation">The relay advisor's recommendation on the day.</param>
+/// <param name="CurrentMethodEnds">When the method it was re-pointed to stops working for it, when that is known.</param>
+public record DeviceView(DeviceAnswer Device, RelayAdvice Recommendation, DateOnly? CurrentMethodEnds)
 {
-    public static DeviceView Of(RelayDevice device) => new(DeviceAnswer.Of(device), device.Recommendation);
+    public static DeviceView Of(RelayDevice device, RelayDay day) =>
+        new(DeviceAnswer.Of(device), device.Advice(day), device.Method is { } method ? RelayRules.StopsWorking(device.Facts, method, day.Policy) : null);
 }
 
 /// <summary>A device as the API shows it: `id` is the id its URL uses (the same as `deviceId`), never a stream key.</summary>
-public record DeviceAnswer(string Id, int Version, string DeviceId, string TransitionId, string Name, DeviceKind Kind, DeviceFacts Facts,
+public record DeviceAnswer(string Id, int Version, string DeviceId, string TransitionId, string Name, DeviceKind Kind, string? IpAddress, DeviceFacts Facts,
     DeviceVolumes Volumes, string CurrentTarget, DeviceState State, RelayMethod? Method, string? Host, int? Port, bool Override,
     string? Justification, DateTimeOffset RegisteredAt, DateTimeOffset? ChangedAt)
 {
-    public static DeviceAnswer Of(RelayDevice d) => new(d.DeviceId, d.Version, d.DeviceId, d.TransitionId, d.Name, d.Kind, d.Facts, d.Volumes,
+    public static DeviceAnswer Of(RelayDevice d) => new(d.DeviceId, d.Version, d.DeviceId, d.TransitionId, d.Name, d.Kind, d.IpAddress, d.Facts, d.Volumes,
         d.CurrentTarget, d.State, d.Method, d.Host, d.Port, d.Override, d.Justification, d.RegisteredAt, d.ChangedAt);
 }
 

@@ -35,11 +35,11 @@ public static class RepointDeviceEndpoint
     /// A retired device cannot be re-pointed; a method the device cannot use is refused with the reasons unless overridden
     /// with a justification, which the event records.
     /// </summary>
-    public static Decision Decide(RelayDevice? device, RepointDevice r, string id, string deviceId, DateTimeOffset at)
+    public static Decision Decide(RelayDevice? device, RepointDevice r, string id, string deviceId, DateTimeOffset at, RelayPolicy policy)
     {
         if (device is null) return new Refusal.NotFound($"No device '{deviceId}' in transition '{id}'.");
         if (device.State == DeviceState.Retired) return new Refusal.Conflict($"Device '{device.Name}' is retired.");
-        var refusals = RelayAdvisor.Refusals(device.Facts, r.Method!.Value, r.Port!.Value);
+        var refusals = RelayAdvisor.Refusals(device.Facts, r.Method!.Value, r.Port!.Value, RelayDay.Of(at, policy));
         var overridden = r.Override == true;
         if (refusals.Count > 0 && !overridden) return new Refusal.Unprocessable(string.Join(" ", refusals) + " Send override: true with a justification to record it anyway.");
         return Decision.Accept(new RelayDeviceRepointed(id, deviceId, r.Method.Value, r.Host!.Trim(), r.Port.Value, overridden && refusals.Count > 0,
@@ -49,7 +49,8 @@ public static class RepointDeviceEndpoint
     public static async Task<Outcome<RelayDevice>> Handle(string id, string deviceId, RepointDevice r, IDocumentSession session, TimeProvider time)
     {
         var stream = await session.Events.FetchForWriting<RelayDevice>(RelayDevice.Key(id, deviceId));
-        return stream.Apply(Decide(stream.Aggregate, r, id, deviceId, r.At(time)), RelayDevice.Fold);
+        var policy = (await session.RelayDayAt(id, r.At(time))).Policy;
+        return stream.Apply(Decide(stream.Aggregate, r, id, deviceId, r.At(time), policy), RelayDevice.Fold);
     }
 
     [Tags("Relay devices")]
@@ -57,6 +58,9 @@ public static class RepointDeviceEndpoint
     [WolverinePost("/api/transitions/{id}/devices/{deviceId}/repoint", OperationId = "repointDevice", Summary = "Re-point a device away from on-prem Exchange",
         Description = "A method the device cannot use (authenticated without SMTP AUTH, direct send with external recipients, a port it cannot change to) " +
                       "answers 422 with the reasons, unless `override: true` with a `justification`, which is recorded. A retired device answers 409.")]
-    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Post(string id, string deviceId, RepointDevice r, IDocumentSession session, TimeProvider time) =>
-        (await Handle(id, deviceId, r, session, time)).Answer(d => TypedResults.Ok(DeviceView.Of(d)));
+    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Post(string id, string deviceId, RepointDevice r, IDocumentSession session, TimeProvider time)
+    {
+        var day = await session.RelayDayAt(id, time.GetUtcNow());
+        return (await Handle(id, deviceId, r, session, time)).Answer(d => TypedResults.Ok(DeviceView.Of(d, day)));
+    }
 }

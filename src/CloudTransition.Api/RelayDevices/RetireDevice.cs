@@ -36,6 +36,9 @@ public static class RetireDeviceEndpoint
     [RequestExample("""{"occurredAt":"2026-10-20T09:00:00Z"}""")]
     [WolverinePost("/api/transitions/{id}/devices/{deviceId}/retire", OperationId = "retireDevice", Summary = "Retire a device",
         Description = "The device no longer sends mail, so it no longer ties the organisation to on-prem Exchange. Retiring it again answers 200 and records nothing.")]
-    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Post(string id, string deviceId, RetireDevice r, IDocumentSession session, TimeProvider time) =>
-        (await Handle(id, deviceId, r, session, time)).Answer(d => TypedResults.Ok(DeviceView.Of(d)));
+    public static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> Post(string id, string deviceId, RetireDevice r, IDocumentSession session, TimeProvider time)
+    {
+        var day = await session.RelayDayAt(id, time.GetUtcNow());
+        return (await Handle(id, deviceId, r, session, time)).Answer(d => TypedResults.Ok(DeviceView.Of(d, day)));
+    }
 }

@@ -71,7 +71,7 @@ public static class LogValues
             host = s[..colon];
             portText = s[(colon + 1)..];
         }
-        if (!IPAddress.TryParse(host, out address!)) return false;
+        if (!Common.IpAddresses.TryParse(host, out address)) return false;
         if (portText.IsEmpty) return true;
         if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535) return false;
         port = p;

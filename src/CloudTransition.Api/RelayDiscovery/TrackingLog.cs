@@ -39,7 +39,7 @@ public sealed class TrackingLog(LogContext context) : ILogLayout
         if (!LogValues.TryInstant(f[_time], out var at)) return "its date-time is no ISO-8601 instant";
         if (at > context.Latest) return "dated more than a day in the future";
         var custom = Field(f, _custom);
-        var sender = Proxied(custom, "S:ProxiedClientIPAddress=") is { } proxied && IPAddress.TryParse(proxied, out var ip) ? ip
+        var sender = Proxied(custom, "S:ProxiedClientIPAddress=") is { } proxied && Common.IpAddresses.TryParse(proxied, out var ip) ? ip
             : LogValues.TryEndpoint(f[_originalIp >= 0 ? _originalIp : _clientIp], out var original, out _) ? original
             : LogValues.TryEndpoint(f[_clientIp], out var client, out _) ? client : null;
         if (sender is null) return "no client-ip";

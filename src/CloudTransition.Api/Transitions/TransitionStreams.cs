@@ -24,6 +24,7 @@ public static class TransitionStreams
             {
                 "mailbox" => $"{transition}/mailboxes?address={Uri.EscapeDataString(parts[2])}",
                 "case" => $"{transition}/support-cases/{Uri.EscapeDataString(parts[2])}",
+                "relay-discovery" => $"{transition}/relay-discovery/{Uri.EscapeDataString(parts[2])}",
                 var kind => $"{transition}/{kind}s/{Uri.EscapeDataString(parts[2])}",
             },
         };

@@ -6,6 +6,7 @@ using CloudTransition.Api.Hybrid;
 using CloudTransition.Api.Infrastructure;
 using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.RelayDevices;
+using CloudTransition.Api.RelayDiscovery;
 using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Api.Waves;
@@ -31,6 +32,7 @@ public class TransitionView
     public long Events { get; set; }
     public MailboxTally Mailboxes { get; set; } = new();
     public Dictionary<string, RelayDevice> Devices { get; set; } = [];
+    public Dictionary<string, RelaySender> Senders { get; set; } = [];
     public HybridState Hybrid { get; set; } = new();
     public DirectorySyncState Directory { get; set; } = new();
     public Dictionary<string, Component> Components { get; set; } = [];
@@ -50,7 +52,17 @@ public class TransitionView
 
     /// <summary>Every item but the mailboxes (those are tallied): what the dependency list, progress and burn-down go through.</summary>
     [JsonIgnore] public IEnumerable<IDependency> Items =>
-        Devices.Values.Cast<IDependency>().Append(Hybrid).Append(Directory).Concat(Components.Values).Concat(Blockers.Values);
+        Devices.Values.Cast<IDependency>().Append(new UnknownSenders(this)).Append(Hybrid).Append(Directory).Concat(Components.Values).Concat(Blockers.Values);
+
+    /// <summary>Each sender seen relaying, with the device that accounts for it (<see cref="SenderRules.Device"/>).</summary>
+    [JsonIgnore] public IEnumerable<(RelaySender Sender, RelayDevice? Device)> SendersWithDevices =>
+        Senders.Values.Select(s => (s, SenderRules.Device(s, Devices.Values)));
+
+    private sealed class UnknownSenders(TransitionView view) : IDependency
+    {
+        public IReadOnlyList<DependencyItem> Remaining() => view.SendersWithDevices
+            .Where(p => SenderRules.Status(p.Sender, p.Device) == SenderStatus.Unknown).Select(p => SenderRules.Dependency(p.Sender)).ToList();
+    }
 
     /// <summary>Applies one event; <paramref name="mailboxes"/> reads and keeps a mailbox's state by its stream key.</summary>
     public void Record(ITransitionEvent e, IMailboxStates mailboxes)
@@ -74,6 +86,8 @@ public class TransitionView
             case RelayDeviceRegistered d: Evolve(Devices, d.DeviceId, e, RelayDevice.Fold); break;
             case RelayDeviceRepointed d: Evolve(Devices, d.DeviceId, e, RelayDevice.Fold); break;
             case RelayDeviceRetired d: Evolve(Devices, d.DeviceId, e, RelayDevice.Fold); break;
+            case RelaySenderSeen s: Evolve(Senders, s.Observation.RemoteIp, e, RelaySender.Fold); break;
+            case RelaySenderDismissed s: Evolve(Senders, s.RemoteIp, e, RelaySender.Fold); break;
             case ComponentInventoried c: Evolve(Components, c.ComponentId, e, Component.Fold); break;
             case ComponentDecommissioned c: Evolve(Components, c.ComponentId, e, Component.Fold); break;
             case ComponentRetained c: Evolve(Components, c.ComponentId, e, Component.Fold); break;

@@ -57,6 +57,21 @@ async function api(path) {
   return response.json();
 }
 
+/** A state-changing call (registering a sender): the same key, JSON in and out; a refusal is said in the page's message line. */
+async function apiPost(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status === 403) throw new Error('Registering a device needs a contributor key (or higher).');
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail ?? problem.title ?? `The service answered ${response.status}.`);
+  }
+  return response.json();
+}
+
 function showMessage(message) {
   $('message').textContent = message ?? '';
   $('message').hidden = !message;
@@ -125,7 +140,7 @@ function renderProgress(dashboard) {
   }));
 }
 
-const categoryNames = { mailboxes: 'Mailboxes', devices: 'Relay devices', hybridEndpoints: 'Hybrid endpoints', directory: 'Directory', components: 'Components', blockers: 'Blockers' };
+const categoryNames = { mailboxes: 'Mailboxes', devices: 'Relay devices', hybridEndpoints: 'Hybrid endpoints', directory: 'Directory', components: 'Components', blockers: 'Blockers', unknownSenders: 'Unknown senders' };
 const categoryName = (category) => categoryNames[category] ?? category;
 
 function renderPace(dashboard) {
@@ -219,6 +234,40 @@ function renderRisks(dashboard) {
   $('risks-empty').hidden = dashboard.risks.length > 0;
 }
 
+function registerButton(transition, sender) {
+  const button = element('button', { type: 'button', className: 'register', text: 'Register', 'aria-label': `Register ${sender.remoteIp} as a device` });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await apiPost(`/api/transitions/${encodeURIComponent(transition)}/relay-discovery/${encodeURIComponent(sender.discoveryId)}/register`, { remoteIps: [sender.remoteIp] });
+      await refresh();
+      showMessage(`Registered ${sender.hostname ?? sender.remoteIp} as a device.`);
+    } catch (error) {
+      showMessage(error.message);
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+function renderRelay(transition, senders, dashboard) {
+  const past = Boolean(route().asOfDate);
+  $('senders-table').querySelector('tbody').replaceChildren(...senders.map((s) => element('tr', { 'data-ip': s.remoteIp },
+    element('th', { scope: 'row', text: s.remoteIp }),
+    element('td', { text: text(s.hostname) }),
+    element('td', { text: `${text(s.connector)}${s.localPort ? ` (:${s.localPort})` : ''}` }),
+    element('td', { text: day(s.lastSeen) }),
+    element('td', { className: 'num', text: number(s.messagesPerDay), title: `${text(s.busiestDay)}: ${number(s.recipientsPerDay)} recipients; peak ${number(s.peakMessagesPerMinute)}/minute` }),
+    element('td', { text: kebabToWords(s.recommendation.method), title: [...s.assumptions, ...s.recommendation.warnings].join(' ') }),
+    element('td', {}, past || !s.discoveryId ? '' : registerButton(transition, s)))));
+  $('senders-empty').hidden = senders.length > 0;
+  $('senders-table').hidden = senders.length === 0;
+  $('expiring').replaceChildren(...dashboard.expiringDevices.map((d) => element('li', { className: 'risk device-method-expiring' },
+    element('span', { className: 'item', text: d.name }),
+    element('div', { className: 'hint', text: `${kebabToWords(d.method)} stops working on ${d.stopsOn}${d.daysLeft > 0 ? ` (in ${d.daysLeft} days)` : ' (it has stopped)'}; then ${[d.recommended, ...d.alternatives].map(kebabToWords).join(', ')}` }))));
+  $('expiring-empty').hidden = dashboard.expiringDevices.length > 0;
+}
+
 function renderCases(dashboard) {
   const c = dashboard.supportCases;
   const rows = [
@@ -296,7 +345,8 @@ function renderRoles(impacts) {
 
 async function showTransition(id) {
   const path = `/api/transitions/${encodeURIComponent(id)}`;
-  const [dashboard, dependencies, impacts] = await Promise.all([api(`${path}/dashboard`), api(`${path}/dependencies`), api(`${path}/role-impacts`)]);
+  const [dashboard, dependencies, impacts, senders] = await Promise.all([api(`${path}/dashboard`), api(`${path}/dependencies`), api(`${path}/role-impacts`),
+    api(`${path}/relay-senders?status=unknown`)]);
   showOnly('transition');
   $('transition-title').textContent = dashboard.organisation || 'Transition';
   $('summary').textContent = `Phase: ${kebabToWords(dashboard.phase)} · ${percent(dashboard.percentDone)} done · ${number(dashboard.remaining)} dependencies remain`;
@@ -305,6 +355,7 @@ async function showTransition(id) {
   renderBurnDown(dashboard);
   renderWaves(dashboard);
   renderRisks(dashboard);
+  renderRelay(id, senders, dashboard);
   renderCases(dashboard);
   renderDependencies(dependencies);
   renderRoles(impacts);

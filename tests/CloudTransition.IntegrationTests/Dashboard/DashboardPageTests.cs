@@ -145,6 +145,34 @@ public class DashboardPageTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task unknown_senders_are_listed_and_one_is_registered_from_the_page()
+    {
+        var started = await fixture.Api.Post("/api/transitions", new { organisation = "Relay Ltd", domains = new[] { "abc.com" } }, fixture.ContributorKey);
+        var id = started.Json["id"]!.GetValue<string>();
+        var at = new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+        var log = ExchangeLogs.ReceiveHeader
+            + ExchangeLogs.Session(at, "10.0.1.50", "mfp-2ndfloor.abc.local", 25, false, "scanner@abc.com", ["ann@abc.com"])
+            + ExchangeLogs.Session(at.AddHours(1), "10.0.2.20", "erp01", 587, true, "erp@abc.com", ["orders@customer.example"]);
+        var found = await fixture.Api.Send("POST", $"/api/transitions/{id}/relay-discovery", System.Text.Encoding.UTF8.GetBytes(log), fixture.ContributorKey, "text/plain");
+        Assert.True(found.Status == 201, found.ToString());
+
+        await SignIn(fixture.ContributorKey);
+        await _page.GotoAsync($"{fixture.BaseUrl}/#/t/{Uri.EscapeDataString(id)}");
+        var rows = _page.Locator("#senders-table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        var scanner = _page.Locator("#senders-table tbody tr[data-ip='10.0.1.50']");
+        await Assertions.Expect(scanner.Locator("td").First).ToHaveTextAsync("mfp-2ndfloor.abc.local");
+        await Assertions.Expect(scanner.Locator("td").Nth(4)).ToHaveTextAsync("direct send");
+        await scanner.GetByRole(AriaRole.Button, new() { Name = "Register 10.0.1.50 as a device" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#message")).ToContainTextAsync("Registered mfp-2ndfloor.abc.local");
+        var devices = (await fixture.Api.Get($"/api/transitions/{id}/devices", fixture.ContributorKey)).Json.AsArray();
+        Assert.Equal("10.0.1.50", devices.Single()!["device"]!["ipAddress"]!.GetValue<string>());
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "relay-1280.png"), FullPage = true });
+        Assert.True(_consoleErrors.Count == 0, string.Join("\n", _consoleErrors));
+    }
+
+    [Fact]
     public async Task the_as_of_control_shows_earlier_numbers_and_marks_the_past()
     {
         await SignIn(fixture.ViewerKey);

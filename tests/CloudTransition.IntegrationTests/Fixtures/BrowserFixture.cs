@@ -13,6 +13,7 @@ public class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl => _process.BaseUrl;
     public string ViewerKey { get; private set; } = "";
+    public string ContributorKey { get; private set; } = "";
     public RealisticMigration Migration { get; private set; } = null!;
     public static string Screenshots => Path.Combine(TestDatabase.RepositoryRoot(), ".data/screenshots");
 
@@ -25,7 +26,7 @@ public class BrowserFixture : IAsyncLifetime
 
         var tenant = "abc-" + Guid.NewGuid().ToString("N")[..8];
         await Api.Post("/api/tenants", new { id = tenant, name = "ABC Ltd" });
-        var contributor = await Api.KeyFor(tenant, "contributor");
+        var contributor = ContributorKey = await Api.KeyFor(tenant, "contributor");
         ViewerKey = await Api.KeyFor(tenant, "viewer");
         Migration = await new RealisticMigration(Api, contributor).Record();
 

@@ -31,6 +31,9 @@ public static class Scenarios
     public static Task<Reply> Post(this IApi api, string url, object body, string? key = null, IDictionary<string, string>? headers = null) =>
         api.Send("POST", url, JsonSerializer.SerializeToUtf8Bytes(body, Web), key, "application/json", headers);
 
+    public static Task<Reply> Put(this IApi api, string url, object body, string? key = null) =>
+        api.Send("PUT", url, JsonSerializer.SerializeToUtf8Bytes(body, Web), key, "application/json");
+
     public static Task<Reply> PostRaw(this IApi api, string url, string body, string contentType, string? key = null) =>
         api.Send("POST", url, Encoding.UTF8.GetBytes(body), key, contentType);
 

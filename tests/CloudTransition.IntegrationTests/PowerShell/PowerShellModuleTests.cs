@@ -112,6 +112,33 @@ public class PowerShellModuleTests
     }
 
     [Fact]
+    public async Task send_ct_relay_log_gzips_several_log_files_on_the_wire_and_answers_the_discovery()
+    {
+        await using var harness = await FaultHarness.Create();
+        await using var process = await harness.StartApi();
+        var folder = Directory.CreateTempSubdirectory("SmtpReceive-").FullName;
+        var at = new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+        // Two hourly files, the second without a final line break, the way a copy cut mid-write leaves one.
+        await File.WriteAllTextAsync(Path.Combine(folder, "RECV2026110208-1.LOG"),
+            ExchangeLogs.ReceiveHeader + ExchangeLogs.Session(at, "10.0.1.50", "mfp-2ndfloor.abc.local", 25, false, "scanner@abc.com", ["ann@abc.com"]));
+        await File.WriteAllTextAsync(Path.Combine(folder, "RECV2026110209-1.LOG"),
+            (ExchangeLogs.ReceiveHeader + ExchangeLogs.Session(at.AddHours(1), "10.0.2.20", "erp01", 587, true, "erp@abc.com", ["orders@customer.example"])).TrimEnd('\n'));
+        var result = await Run($$"""
+            Connect-CloudTransition -Uri '{{process.BaseUrl}}' -Key '{{harness.AdminKey}}'
+            $id = (New-CtTransition -Organisation 'Contoso' -Domain 'abc.com').id
+            $found = Send-CtRelayLog -TransitionId $id -Path '{{folder}}/RECV*.LOG'
+            $again = Send-CtRelayLog -TransitionId $id -Path '{{folder}}/RECV*.LOG'
+            $missing = try { Send-CtRelayLog -TransitionId $id -Path '{{folder}}/nothing*.LOG'; 'no error' } catch { $_.Exception.Message }
+            [pscustomobject]@{
+                senders = @($found.senders.remoteIp); malformed = $found.malformed; same = ($found.discoveryId -eq $again.discoveryId); missing = $missing
+            } | ConvertTo-Json -Compress
+            """);
+        Assert.Equal(["10.0.1.50", "10.0.2.20"], result["senders"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal((0, true), (result["malformed"]!.GetValue<int>(), result["same"]!.GetValue<bool>()));
+        Assert.Contains("No log file", result["missing"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task a_refused_field_surfaces_as_a_powershell_error_naming_it()
     {
         await using var harness = await FaultHarness.Create();

@@ -52,7 +52,7 @@ public class DeciderTests
     {
         RelayDevice? device = given switch { "missing" => null, "retired" => Device(new RelayDeviceRetired("t", "d", T0.AddDays(1))), _ => Device() };
         var command = new RepointDevice(method, "smtp.office365.com", port, overridden, overridden ? "accepted by the customer" : null, null);
-        Assert.Equal(expected, Said(RepointDeviceEndpoint.Decide(device, command, "t", "d", T0.AddDays(2))));
+        Assert.Equal(expected, Said(RepointDeviceEndpoint.Decide(device, command, "t", "d", T0.AddDays(2), RelayPolicy.Default)));
     }
 
     public static TheoryData<MoveStatus[], MoveStatus, int?, string> Moves => new()

@@ -144,6 +144,39 @@ for (var i = 0; i < 5; i++)
 }
 Report("as-of dashboard, largest transition (~50,000 events), median of 5", asOf.Order().ElementAt(2), "ms", null, "≤ 500 ms");
 Report("service peak RSS", service.PeakRssMb(), "MB", null, "≤ 400 MB");
+
+// Relay discovery: a generated protocol log of realistic shape streamed to the service; its RSS sampled while it reads.
+var relayMb = long.Parse(Environment.GetEnvironmentVariable("BENCH_RELAY_MB") ?? "1024");
+Console.WriteLine($"Relay discovery from a {relayMb:N0} MB SMTP Receive protocol log…");
+var relayTransition = seeder.Created[0].Id;
+var rssBefore = service.RssMb();
+var rssPeak = rssBefore;
+using (var sampling = new CancellationTokenSource())
+{
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            rssPeak = Math.Max(rssPeak, service.RssMb());
+            await Task.Delay(50);
+        }
+    });
+    var log = new RelayLog(relayMb << 20);
+    using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/transitions/{relayTransition}/relay-discovery") { Content = log };
+    log.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+    var relayWatch = Stopwatch.StartNew();
+    using var relayClient = new HttpClient { BaseAddress = new Uri(service.Url), Timeout = TimeSpan.FromMinutes(30) };
+    relayClient.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
+    var discovered = await relayClient.SendAsync(request);
+    var answer = await Read(discovered);
+    var relaySeconds = relayWatch.Elapsed.TotalSeconds;
+    sampling.Cancel();
+    await sampler;
+    if (!discovered.IsSuccessStatusCode) throw new InvalidOperationException($"relay discovery answered {(int)discovered.StatusCode}: {answer}");
+    Console.WriteLine($"    {answer["senders"]!.AsArray().Count} senders, {answer["lines"]} lines, {answer["malformed"]} malformed");
+    Report("relay discovery: log read", log.Written / 1048576.0 / relaySeconds, "MB/s", null, "≥ 50 MB/s");
+    Report("relay discovery: service RSS growth while reading", rssPeak - rssBefore, "MB", null, $"< 50 MB per GB ({log.Written / 1073741824.0:0.##} GB read)");
+}
 var total = await Scalar("select count(*) from cloudtransition.mt_events");
 running = null;
 service.Dispose();

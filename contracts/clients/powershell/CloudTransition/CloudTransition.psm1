@@ -10,14 +10,15 @@ function Connect-CloudTransition {
 
 function Invoke-Ct {
     param([string] $Method, [string] $Path, $Body, [hashtable] $Headers = @{}, [switch] $Anonymous, [string] $RawBody,
-        [string] $ContentType = 'application/json')
+        [string] $ContentType = 'application/json', [string] $InFile)
     if (-not $script:Connection) { throw 'Not connected: call Connect-CloudTransition -Uri <url> -Key <api key> first.' }
     $request = @{
         Method = $Method; Uri = "$($script:Connection.Uri)$Path"; Headers = $Headers.Clone()
         SkipHttpErrorCheck = $true; StatusCodeVariable = 'status'; ContentType = $ContentType
     }
     if (-not $Anonymous) { $request.Headers['Authorization'] = "Bearer $($script:Connection.Key)" }
-    if ($RawBody) { $request.Body = [Text.Encoding]::UTF8.GetBytes($RawBody) }
+    if ($InFile) { $request.InFile = $InFile }
+    elseif ($RawBody) { $request.Body = [Text.Encoding]::UTF8.GetBytes($RawBody) }
     elseif ($null -ne $Body) { $request.Body = [Text.Encoding]::UTF8.GetBytes(($Body | ConvertTo-Json -Depth 10 -Compress)) }
     $answer = Invoke-RestMethod @request
     if ($status -ge 400) { Write-CtProblem -Status $status -Problem $answer }
@@ -184,6 +185,40 @@ function Sync-CtMoveStatistics {
             $chunk = $rows.GetRange($i, [Math]::Min(5000, $rows.Count - $i)).ToArray()
             Invoke-Ct POST "/api/transitions/$TransitionId/mailboxes/statistics" @(, $chunk)
         }
+    }
+}
+
+function Send-CtRelayLog {
+    <#
+    .SYNOPSIS Sends Exchange's own logs to find every device relaying through it, e.g.
+    Send-CtRelayLog -TransitionId $id -Path '\\EXCH01\C$\Program Files\Microsoft\Exchange Server\V15\TransportRoles\Logs\FrontEnd\ProtocolLog\SmtpReceive\*.LOG'
+    SMTP Receive protocol logs and message tracking logs, several files (wildcards, several paths), gzipped on the wire through a
+    temporary file so a gigabyte of logs never sits in memory. Answers the discovery: each sender with its facts and the advisor's
+    recommendation; the same logs again answer the same discovery and record nothing.
+    #>
+    param([Parameter(Mandatory)][string] $TransitionId, [Parameter(Mandatory, ValueFromPipeline)][string[]] $Path)
+    begin { $files = [Collections.Generic.List[string]]::new() }
+    process {
+        foreach ($p in $Path) {
+            $found = @(Resolve-Path -Path $p -ErrorAction Stop | Where-Object { Test-Path -LiteralPath $_.ProviderPath -PathType Leaf })
+            if ($found.Count -eq 0) { throw "No log file at '$p'." }
+            $found | Sort-Object ProviderPath | ForEach-Object { $files.Add($_.ProviderPath) }
+        }
+    }
+    end {
+        $temporary = [IO.Path]::GetTempFileName()
+        try {
+            $out = [IO.File]::Create($temporary)
+            $gzip = [IO.Compression.GZipStream]::new($out, [IO.Compression.CompressionLevel]::Fastest)
+            try {
+                foreach ($file in $files) {
+                    $in = [IO.File]::OpenRead($file)
+                    try { $in.CopyTo($gzip) } finally { $in.Dispose() }
+                    $gzip.WriteByte(10) # a file without a final line break must not run into the next one's header
+                }
+            } finally { $gzip.Dispose(); $out.Dispose() }
+            Invoke-Ct POST "/api/transitions/$TransitionId/relay-discovery" -InFile $temporary -ContentType 'text/plain' -Headers @{ 'Content-Encoding' = 'gzip' }
+        } finally { Remove-Item -LiteralPath $temporary -ErrorAction SilentlyContinue }
     }
 }
 

@@ -1,3 +1,4 @@
+using CloudTransition.Api.RelayDiscovery;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Views.Waves;
 
@@ -22,6 +23,13 @@ public class BurnDown
         {
             _changes.AddRange(ledger.DependencyChanges().Select(c => (c.At, c.Delta * weight)));
             if (ledger.KnownSince is { } known) _scope.Add((known, weight));
+        }
+        foreach (var (sender, device) in view.SendersWithDevices)
+        {
+            if (sender.Ledger.KnownSince is not { } seen) continue;
+            _scope.Add((seen, 1));
+            _changes.Add((seen, 1));
+            if (SenderRules.ClearedAt(sender, device) is { } cleared) _changes.Add((cleared > seen ? cleared : seen, -1));
         }
         _changes.Sort((a, b) => a.At.CompareTo(b.At));
         _scope.Sort((a, b) => a.At.CompareTo(b.At));

@@ -1,3 +1,4 @@
+using CloudTransition.Api.RelayDiscovery;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.RelayDevices;
 using CloudTransition.Api.SupportCases;
@@ -17,7 +18,8 @@ public record CaseFigures(int Open, int Total, decimal? OldestOpenAgeDays, decim
 
 public record DashboardView(string TransitionId, string Organisation, TransitionPhase Phase, DateTimeOffset? AsOf, DateTimeOffset Now,
     decimal PercentDone, int Remaining, IReadOnlyList<CategoryProgress> Progress, IReadOnlyList<BurnDownPoint> BurnDown,
-    Velocity Velocity, Forecast Forecast, IReadOnlyList<Risk> Risks, CaseFigures SupportCases, IReadOnlyList<WaveView> Waves, int StalledMoves);
+    Velocity Velocity, Forecast Forecast, IReadOnlyList<Risk> Risks, CaseFigures SupportCases, IReadOnlyList<WaveView> Waves, int StalledMoves,
+    int UnknownSenders, IReadOnlyList<ExpiringDevice> ExpiringDevices);
 
 public static class DashboardRules
 {
@@ -33,7 +35,7 @@ public static class DashboardRules
         var waves = WaveRules.All(v, now);
         return new DashboardView(v.Id, v.Organisation, v.Phase, asOf, now, Percent(done, total), remaining, progress,
             burnDown.Daily(now, waves), velocity, ForecastRules.Of(remaining, velocity, v.FirstEventAt, now), Risks(v, waves, now), Cases(v, now),
-            waves, WaveRules.Stalled(v, now).Count());
+            waves, WaveRules.Stalled(v, now).Count(), UnknownSenders(v).Count(), ExpiringDevices.Of(v, now));
     }
 
     public static IReadOnlyList<CategoryProgress> Progress(TransitionView v)
@@ -49,6 +51,7 @@ public static class DashboardRules
             Counted(Categories.Mailboxes, v.Mailboxes.Moved, v.Mailboxes.Known), Of(Categories.Devices, v.Devices.Values.Select(d => d.Ledger)),
             Of(Categories.HybridEndpoints, v.Hybrid.Endpoints.Select(e => e.Ledger)), Of(Categories.Directory, [v.Directory.Ledger], DirectoryWeight),
             Of(Categories.Components, v.Components.Values.Select(c => c.Ledger)), Of(Categories.Blockers, v.Blockers.Values.Select(b => b.Ledger)),
+            Counted(Categories.UnknownSenders, v.SendersWithDevices.Count(p => SenderRules.ClearedAt(p.Sender, p.Device) is not null), v.Senders.Count),
         ];
     }
 
@@ -69,13 +72,23 @@ public static class DashboardRules
             $"Stalled: {m.Move.Clock.Why(v.StallAfter)}{(m.Move.WaveId is { } id && waveNames.TryGetValue(id, out var wave) ? $" (wave '{wave}')" : "")}.")));
         risks.AddRange(v.Hybrid.Endpoints.Where(e => e.PendingRestart).OrderBy(e => e.Server, StringComparer.Ordinal).Select(e => new Risk("endpoint-pending-restart", e.Server,
             $"Not rebooted or iisreset since the Hybrid Configuration Wizard ran at {e.ConfiguredAt:u}: Autodiscover and free/busy fail until it is.")));
+        var day = RelayDay.Of(now, v.Settings.RelayPolicy);
         risks.AddRange(v.Devices.Values.Where(d => d.State != DeviceState.Retired && RelayAdvisor.OverLimits(d.Volumes)).OrderBy(d => d.Name)
-            .Select(d => new Risk("device-over-limits", d.Name, string.Join(" ", d.Recommendation.Warnings.Where(w => w.Contains("Exchange Online"))))));
+            .Select(d => new Risk("device-over-limits", d.Name, string.Join(" ", d.Advice(day).Warnings.Where(w => w.Contains("Exchange Online"))))));
+        risks.AddRange(ExpiringDevices.Of(v, now).Select(d => new Risk("device-method-expiring", d.Name,
+            $"{Kebab.Name(d.Method)} stops working for it on {d.StopsOn:yyyy-MM-dd}{(d.DaysLeft > 0 ? $" (in {d.DaysLeft} days)" : " (it has stopped)")}; " +
+            $"then: {string.Join(", ", d.Alternatives.Prepend(d.Recommended).Select(Kebab.Name))}.")));
+        risks.AddRange(v.SendersWithDevices.Where(p => SenderRules.Status(p.Sender, p.Device) != SenderStatus.Dismissed && RelayAdvisor.OverLimits(SenderRules.Volumes(p.Sender)))
+            .OrderBy(p => p.Sender.RemoteIp, StringComparer.Ordinal).Select(p => new Risk("sender-over-limits", p.Sender.RemoteIp,
+                string.Join(" ", RelayAdvisor.Advise(SenderRules.Facts(p.Sender), SenderRules.Volumes(p.Sender), day).Warnings.Where(w => w.Contains("Exchange Online"))))));
         risks.AddRange(v.Mailboxes.Failed.OrderBy(m => m.Key).Select(m => new Risk("failed-move", m.Key, $"Move failed: {m.Value}")));
         risks.AddRange(v.Cases.Values.Where(c => AwaitingFirstResponse(c, now)).OrderBy(c => c.OpenedAt)
             .Select(c => new Risk("case-awaiting-first-response", c.Title, $"Opened {c.OpenedAt:u} ({Kebab.Name(c.Channel)}), no first response after {(now - c.OpenedAt).TotalDays:0.#} days.")));
         return risks;
     }
+
+    private static IEnumerable<RelaySender> UnknownSenders(TransitionView v) =>
+        v.SendersWithDevices.Where(p => SenderRules.Status(p.Sender, p.Device) == SenderStatus.Unknown).Select(p => p.Sender);
 
     private static bool AwaitingFirstResponse(SupportCase c, DateTimeOffset now) =>
         c.OpenAt(now) && (c.FirstResponseAt is null || c.FirstResponseAt > now) && now - c.OpenedAt > FirstResponseWait;

@@ -2,7 +2,7 @@ using CloudTransition.Api.Common;
 
 namespace CloudTransition.Api.Views.Dependencies;
 
-public record DependencyCounts(int Mailboxes, int Devices, int HybridEndpoints, int Directory, int Components, int Blockers);
+public record DependencyCounts(int Mailboxes, int Devices, int HybridEndpoints, int Directory, int Components, int Blockers, int UnknownSenders);
 
 /// <summary>What is still on-premises and why; whether Exchange can go, and if not, why not.</summary>
 public record DependencyView(string TransitionId, DateTimeOffset? AsOf, int Total, DependencyCounts ByCategory,
@@ -20,7 +20,7 @@ public static class DependencyRules
             .ToList();
         int Count(string category) => items.Count(i => i.Category == category);
         var counts = new DependencyCounts(Count(Categories.Mailboxes), Count(Categories.Devices), Count(Categories.HybridEndpoints),
-            Count(Categories.Directory), Count(Categories.Components), Count(Categories.Blockers));
+            Count(Categories.Directory), Count(Categories.Components), Count(Categories.Blockers), Count(Categories.UnknownSenders));
         var why = ExchangeRule.WhyItStays(items);
         return new DependencyView(view.Id, asOf, items.Count, counts, items, why.Count == 0, why);
     }
@@ -28,6 +28,6 @@ public static class DependencyRules
     /// <summary>The list's order of categories after the mailboxes.</summary>
     private static int Order(string category) => category switch
     {
-        Categories.Devices => 1, Categories.HybridEndpoints => 2, Categories.Directory => 3, Categories.Components => 4, _ => 5,
+        Categories.Devices => 1, Categories.UnknownSenders => 2, Categories.HybridEndpoints => 3, Categories.Directory => 4, Categories.Components => 5, _ => 6,
     };
 }

@@ -143,6 +143,23 @@ public class RelayDiscoveryTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task volumes_over_exchange_onlines_limits_are_warnings_on_the_finding_and_risks_on_the_dashboard()
+    {
+        var id = await api.StartTransition();
+        var everyone = Enumerable.Range(0, 600).Select(i => $"user{i}@abc.com").ToArray();
+        var log = ReceiveHeader + Session(Day1, "10.0.3.30", "newsletter01", 25, false, "news@abc.com", everyone)
+            + string.Concat(Enumerable.Range(0, 35).Select(i => Session(Day1.AddMinutes(10).AddSeconds(i), "10.0.3.31", "alerts01", 25, false, "alerts@abc.com", ["ops@abc.com"])));
+        var found = await Discover(id, log);
+        Assert.True(found.Status == 201, found.ToString());
+        Assert.Contains(Sender(found, "10.0.3.30")["recommendation"]!["warnings"]!.AsArray(), w => w!.GetValue<string>().Contains("600 recipients in one message"));
+        Assert.Equal(35, Sender(found, "10.0.3.31")["peakMessagesPerMinute"]!.GetValue<int>());
+        await api.ViewsCaughtUp();
+        var risks = (await api.Get($"/api/transitions/{id}/dashboard")).Json["risks"]!.AsArray();
+        Assert.Equal(["10.0.3.30", "10.0.3.31"], risks.Where(r => r!["kind"]!.GetValue<string>() == "sender-over-limits").Select(r => r!["item"]!.GetValue<string>()));
+        Assert.Equal(2, (await api.Get($"/api/transitions/{id}/dashboard")).Json["unknownSenders"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task what_is_no_exchange_log_is_refused_naming_why_and_nothing_is_recorded()
     {
         var id = await api.StartTransition();

@@ -20,11 +20,12 @@ public sealed class RelayLog(long bytes, int senders = 400) : HttpContent
     {
         var random = new Random(42);
         var text = new StringBuilder(1 << 20);
-        var (session, at) = (0x08DE000000000000L, Start);
+        const long first = 0x08DE000000000000L;
+        var (session, at) = (first, Start);
         var step = TimeSpan.FromDays(7) / Math.Max(1, bytes / 1500);
         while (Written < bytes)
         {
-            if (session % 5000 == 0) text.Append(Header);
+            if ((session - first) % 5000 == 0) text.Append(Header); // each "file" of 5,000 sessions opens with its header
             Session(text, random, session++, at);
             at += step;
             if (text.Length < 1 << 19) continue;

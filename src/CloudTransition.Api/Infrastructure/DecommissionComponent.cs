@@ -3,6 +3,7 @@ using CloudTransition.Api.Common;
 using CloudTransition.Api.Hybrid;
 using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.RelayDevices;
+using CloudTransition.Api.RelayDiscovery;
 using CloudTransition.Contracts;
 using FluentValidation;
 using Marten;
@@ -51,7 +52,7 @@ public static class DecommissionComponentEndpoint
     [RequestExample("""{"occurredAt":"2026-12-01T17:00:00Z"}""")]
     [WolverinePost("/api/transitions/{id}/components/{componentId}/decommission", OperationId = "decommissionComponent", Summary = "Decommission a component",
         Description = "Decommissioning the last Exchange server while mailboxes are not completed, devices still send through on-prem servers, " +
-                      "hybrid endpoints are pending a restart or applications must run on an Exchange server answers 409 with `dependents`: what still depends on it.")]
+                      "hybrid endpoints are pending a restart, senders seen relaying match no registered device or applications must run on an Exchange server answers 409 with `dependents`: what still depends on it.")]
     public static async Task<Results<Ok<ComponentAnswer>, ProblemHttpResult>> Post(string id, string componentId, DecommissionComponent r, IDocumentSession session, TimeProvider time) =>
         (await Handle(id, componentId, r, session, time)).Answer(c => TypedResults.Ok(ComponentAnswer.Of(c)));
 
@@ -67,10 +68,12 @@ public static class DecommissionComponentEndpoint
     private static async Task<IReadOnlyList<DependencyItem>> Remaining(IQuerySession session, string id)
     {
         var mailboxes = await session.Query<Mailbox>().Where(m => m.TransitionId == id && m.Status != MoveStatus.Completed).ToListAsync();
-        var devices = await session.Query<RelayDevice>().Where(d => d.TransitionId == id && d.State != DeviceState.Retired).ToListAsync();
+        var devices = await session.Query<RelayDevice>().Where(d => d.TransitionId == id).ToListAsync();
+        var senders = await session.Query<RelaySender>().Where(s => s.TransitionId == id).ToListAsync();
         var blockers = await session.Query<Blocker>().Where(b => b.TransitionId == id && b.Kind == BlockerKind.LobOnExchange).ToListAsync();
         var hybrid = await session.LoadAsync<HybridState>(HybridState.Key(id));
-        IEnumerable<IDependency> items = [.. mailboxes, .. devices, .. blockers, .. (hybrid is null ? [] : new[] { hybrid })];
-        return items.SelectMany(i => i.Remaining()).ToList();
+        IEnumerable<IDependency> items = [.. mailboxes, .. devices.Where(d => d.State != DeviceState.Retired), .. blockers, .. (hybrid is null ? [] : new[] { hybrid })];
+        var unknown = senders.Where(s => SenderRules.Status(s, SenderRules.Device(s, devices)) == SenderStatus.Unknown).Select(SenderRules.Dependency);
+        return items.SelectMany(i => i.Remaining()).Concat(unknown).ToList();
     }
 }

@@ -76,6 +76,21 @@ public class RelayDiscoveryTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task the_last_exchange_server_cannot_be_decommissioned_while_an_unknown_sender_relays_through_it()
+    {
+        var id = await api.StartTransition();
+        var exchange = (await api.Post($"/api/transitions/{id}/components", new { name = "EXCH01", role = "exchange-mailbox", physical = true })).Json["componentId"]!.GetValue<string>();
+        Assert.Equal(201, (await Discover(id, ReceiveHeader + Session(Day1, "10.0.1.50", "mfp-2ndfloor.abc.local", 25, false, "scanner@abc.com", ["ann@abc.com"]))).Status);
+        var refused = await api.Post($"/api/transitions/{id}/components/{exchange}/decommission", new { });
+        refused.ShouldBeProblem(409);
+        Assert.Contains(refused.Json["dependents"]!.AsArray(), d => d!.GetValue<string>() == "unknown sender 10.0.1.50 (relays through Exchange)");
+
+        Assert.Equal(200, (await api.Post($"/api/transitions/{id}/relay-senders/10.0.1.50/dismiss", new { reason = "The old lobby scanner, unplugged on 2 November." })).Status);
+        var decommissioned = await api.Post($"/api/transitions/{id}/components/{exchange}/decommission", new { });
+        Assert.True(decommissioned.Status == 200, decommissioned.ToString());
+    }
+
+    [Fact]
     public async Task the_same_log_again_records_nothing_and_a_later_log_updates_last_seen_and_volumes()
     {
         var id = await api.StartTransition();

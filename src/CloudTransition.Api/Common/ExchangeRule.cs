@@ -6,9 +6,9 @@ namespace CloudTransition.Api.Common;
 /// </summary>
 public static class ExchangeRule
 {
-    /// <summary>Why Exchange must stay, one sentence per category; empty when it can be decommissioned.</summary>
-    public static IReadOnlyList<string> WhyItStays(IEnumerable<DependencyItem> remaining) =>
-        remaining.Where(i => i.KeepsExchange).GroupBy(i => i.Category).OrderBy(g => Order(g.Key)).Select(g => Sentence(g.Key, g.Count())).ToList();
+    /// <summary>Why Exchange must stay, one sentence per category, from how many items of each keep it; empty when it can be decommissioned.</summary>
+    public static IReadOnlyList<string> WhyItStays(IReadOnlyDictionary<string, int> keepingByCategory) =>
+        keepingByCategory.Where(c => c.Value > 0).OrderBy(c => Order(c.Key)).Select(c => Sentence(c.Key, c.Value)).ToList();
 
     /// <summary>The items Exchange is kept for, named for a person ("mailbox ann@abc.com").</summary>
     public static IReadOnlyList<string> Dependents(IEnumerable<DependencyItem> remaining) =>

@@ -21,6 +21,7 @@ public static class HttpApi
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         builder.Services.AddWolverineHttp();
+        builder.Services.AddSingleton<Common.Cursors>();
         builder.Services.AddHealth();
         builder.Services.AddApiDocs();
     }

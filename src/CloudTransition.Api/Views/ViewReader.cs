@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.Transitions;
+using CloudTransition.Api.Views.Dependencies;
 using CloudTransition.Contracts;
 using Marten;
 using Npgsql;
@@ -56,17 +57,26 @@ public static class ViewReader
     private static Type? EventType(string dotnetType) => EventTypes.GetOrAdd(dotnetType, static name => Type.GetType(name));
 
     /// <summary>
-    /// What the mailboxes still on-premises keep there as of <paramref name="at"/>: from the fold when the view was folded, else from
-    /// their entries, reading only the fields the list shows (a 2,000-mailbox list is most of the read); whether a move may be stalled
-    /// comes from the view's tally of such moves, not from each entry (every field read from an entry copies its state once).
+    /// How many mailboxes are still on-premises as of <paramref name="at"/>, and what the first <paramref name="take"/> after
+    /// <paramref name="after"/> (by address) keep there: from the fold when the view was folded, else from their entries, counted and
+    /// paged by PostgreSQL (the partial index holds just these), reading only the fields the list shows; whether a move may be
+    /// stalled comes from the view's tally of such moves, not from each entry (every field read from an entry copies its state once).
     /// </summary>
-    public static async Task<IReadOnlyList<DependencyItem>> RemainingMailboxes(IQuerySession session, TransitionView view, DateTimeOffset at)
+    public static async Task<RemainingMailboxes> RemainingMailboxes(IQuerySession session, TransitionView view, DateTimeOffset at, string? after, int take)
     {
         var reading = view.Reading(at);
-        if (view.FoldedMailboxes is { } folded) return folded.Values.Where(m => m.IsDependency).Select(m => m.Line.Dependency(reading)).ToList();
-        var remaining = await session.Query<MailboxEntry>().Where(m => m.TransitionId == view.Id && m.IsDependency)
+        if (view.FoldedMailboxes is { } folded)
+        {
+            var remaining = folded.Values.Where(m => m.IsDependency).ToList();
+            return new(remaining.Count, remaining.Where(m => after is null || string.CompareOrdinal(m.Address, after) > 0).OrderBy(m => m.Address, StringComparer.Ordinal)
+                .Take(take).Select(m => m.Line.Dependency(reading)).ToList());
+        }
+        var query = session.Query<MailboxEntry>().Where(m => m.TransitionId == view.Id && m.IsDependency);
+        var count = await query.CountAsync();
+        if (after is not null) query = query.Where(m => string.Compare(m.Mailbox.Address, after) > 0);
+        var page = take == 0 ? [] : await query.OrderBy(m => m.Mailbox.Address).Take(take)
             .Select(m => new { m.Mailbox.Address, m.Mailbox.Status, m.Mailbox.Error, m.Mailbox.WaveId }).ToListAsync();
         var stallable = view.Mailboxes.Stallable;
-        return remaining.Select(m => new MailboxLine(m.Address, m.Status, m.Error, m.WaveId, stallable.GetValueOrDefault(m.Address)?.Clock).Dependency(reading)).ToList();
+        return new(count, page.Select(m => new MailboxLine(m.Address, m.Status, m.Error, m.WaveId, stallable.GetValueOrDefault(m.Address)?.Clock).Dependency(reading)).ToList());
     }
 }

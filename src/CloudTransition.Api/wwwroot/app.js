@@ -281,8 +281,24 @@ function renderCases(dashboard) {
   $('cases').hidden = c.total === 0;
 }
 
-function renderDependencies(dependencies) {
-  state.dependencies = dependencies;
+const PAGE = 500;
+
+/** The list comes in pages of 500: the first, or as many as were shown before a refresh; more on request. */
+function dependenciesPath(transition) {
+  const shown = Math.min(5000, Math.max(PAGE, state.dependencies?.transition === transition ? state.dependencies.items.length : 0));
+  return `/api/transitions/${encodeURIComponent(transition)}/dependencies?limit=${shown}`;
+}
+
+async function moreDependencies() {
+  const dependencies = state.dependencies;
+  const more = await api(`/api/transitions/${encodeURIComponent(dependencies.transition)}/dependencies?limit=${PAGE}&after=${encodeURIComponent(dependencies.next)}`);
+  dependencies.items.push(...more.items);
+  dependencies.next = more.next;
+  filterDependencies();
+}
+
+function renderDependencies(transition, dependencies) {
+  state.dependencies = { ...dependencies, transition };
   const verdict = $('verdict');
   verdict.className = `verdict ${dependencies.exchangeCanBeDecommissioned ? 'yes' : 'no'}`;
   verdict.textContent = dependencies.exchangeCanBeDecommissioned
@@ -314,6 +330,9 @@ function filterDependencies() {
       element('thead', {}, element('tr', {}, element('th', { scope: 'col', text: 'Name' }), element('th', { scope: 'col', text: 'Why it remains' }), element('th', { scope: 'col', text: 'What clears it' }))),
       element('tbody', {}, ...list.map((i) => element('tr', {}, element('td', { text: i.name }), element('td', { text: i.reason }), element('td', { text: i.unblockedBy })))))))));
   $('deps-empty').hidden = dependencies.total > 0;
+  $('deps-shown').hidden = !dependencies.next;
+  $('deps-shown').textContent = `Showing ${number(dependencies.items.length)} of ${number(dependencies.total)}; filters apply to those shown.`;
+  $('deps-more').hidden = !dependencies.next;
 }
 
 function renderRoles(impacts) {
@@ -345,7 +364,7 @@ function renderRoles(impacts) {
 
 async function showTransition(id) {
   const path = `/api/transitions/${encodeURIComponent(id)}`;
-  const [dashboard, dependencies, impacts, senders] = await Promise.all([api(`${path}/dashboard`), api(`${path}/dependencies`), api(`${path}/role-impacts`),
+  const [dashboard, dependencies, impacts, senders] = await Promise.all([api(`${path}/dashboard`), api(dependenciesPath(id)), api(`${path}/role-impacts`),
     api(`${path}/relay-senders?status=unknown`)]);
   showOnly('transition');
   $('transition-title').textContent = dashboard.organisation || 'Transition';
@@ -357,7 +376,7 @@ async function showTransition(id) {
   renderRisks(dashboard);
   renderRelay(id, senders, dashboard);
   renderCases(dashboard);
-  renderDependencies(dependencies);
+  renderDependencies(id, dependencies);
   renderRoles(impacts);
 }
 
@@ -392,6 +411,7 @@ function wire() {
   $('dep-filter').addEventListener('input', filterDependencies);
   $('dep-category').addEventListener('change', filterDependencies);
   $('dep-wave').addEventListener('change', filterDependencies);
+  $('deps-more').addEventListener('click', () => moreDependencies().catch((error) => showMessage(error.message)));
   for (const button of $('portfolio-table').querySelectorAll('th button')) {
     button.addEventListener('click', () => {
       const field = button.dataset.sort;

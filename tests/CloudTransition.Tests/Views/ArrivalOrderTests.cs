@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using System.Text.Json;
 using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Views;
@@ -61,8 +62,14 @@ public class ArrivalOrderTests
         var view = TransitionView.Fold(Id, events);
         return JsonSerializer.Serialize(new object[]
         {
-            DependencyRules.Of(view, view.FoldedMailboxes!.Values.SelectMany(m => m.Remaining()), null), RoleImpactRules.Of(view, Now, null), DashboardRules.Of(view, Now, null),
+            DependencyRules.Of(view, Remaining(view), null, Paging.MaxLimit, null).View, RoleImpactRules.Of(view, Now, null), DashboardRules.Of(view, Now, null),
         }, Json);
+    }
+
+    private static RemainingMailboxes Remaining(TransitionView view)
+    {
+        var items = view.FoldedMailboxes!.Values.SelectMany(m => m.Remaining()).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
+        return new RemainingMailboxes(items.Count, items);
     }
 
     [Fact]

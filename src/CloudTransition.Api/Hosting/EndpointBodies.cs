@@ -51,6 +51,15 @@ public class EndpointBodiesFilter : IOperationFilter
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = raw.Description },
                 }),
             };
+        if (metadata.OfType<CsvExport>().Any() && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse { Content: { } okContent })
+            okContent["text/csv"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "With `Accept: text/csv` or `format=csv`: the list as CSV (UTF-8 with a byte order mark, a header row, RFC 4180 quoting, instants in ISO-8601 UTC).",
+                },
+            };
         // Wolverine declares a 200 of IResult for an endpoint answering IResult; its real answers are declared beside it.
         foreach (var code in operation.Responses?.Where(r => r.Value is OpenApiResponse { Content: { } content }
                      && content.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: nameof(IResult) })).Select(r => r.Key).ToList() ?? [])

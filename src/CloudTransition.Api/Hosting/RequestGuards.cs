@@ -28,10 +28,11 @@ public class RequestGuards(RequestDelegate next, IProblemDetailsService problems
                 $"Content-Type '{request.ContentType}' is not accepted: send application/json (or text/csv to import mailboxes).");
             return;
         }
-        if (request.Path.StartsWithSegments("/api") && !AcceptsJson(request.Headers.Accept))
+        var csv = context.GetEndpoint()?.Metadata.GetMetadata<Common.CsvExport>() is not null;
+        if (request.Path.StartsWithSegments("/api") && !AcceptsJson(request.Headers.Accept) && !(csv && AcceptsCsv(request.Headers.Accept)))
         {
             await Refuse(context, 406, "Not acceptable",
-                $"Accept '{request.Headers.Accept}' allows no answer this API gives: its answers are application/json (problems application/problem+json).");
+                $"Accept '{request.Headers.Accept}' allows no answer this API gives here: its answers are application/json{(csv ? " or text/csv" : "")} (problems application/problem+json).");
             return;
         }
         await next(context);
@@ -45,6 +46,10 @@ public class RequestGuards(RequestDelegate next, IProblemDetailsService problems
             || r.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || r.MediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
             || r.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));
     }
+
+    private static bool AcceptsCsv(Microsoft.Extensions.Primitives.StringValues accept) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(accept, out var ranges)
+        && ranges.Any(r => r.Quality is null or > 0 && (r.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || r.MediaType.Equals("text/*", StringComparison.OrdinalIgnoreCase)));
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);

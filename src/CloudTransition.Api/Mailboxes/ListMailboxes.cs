@@ -16,10 +16,11 @@ public static class ListMailboxesEndpoint
 
     [Tags("Mailboxes")]
     [WolverineGet("/api/transitions/{id}/mailboxes", OperationId = "listMailboxes", Summary = "List a transition's mailboxes",
-        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind`, `address` and `wave` (a wave id); `stalled` says whether a move is stalled now; paged by `page` (1–1,000,000) and `pageSize` (1–1000, default 100).")]
-    public static async Task<Results<Ok<MailboxPage>, ProblemHttpResult>> Get(
-        string id, IQuerySession session, string? status, string? kind, string? address, string? wave, int? page, int? pageSize, TimeProvider time)
+        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind`, `address` and `wave` (a wave id); `stalled` says whether a move is stalled now; paged by `page` (1–1,000,000) and `pageSize` (1–1000, default 100). With `Accept: text/csv` or `format=csv`: every mailbox the filters keep, as a CSV file, streamed.")]
+    public static async Task<Results<Ok<MailboxPage>, CsvFile, ProblemHttpResult>> Get(
+        string id, IQuerySession session, string? status, string? kind, string? address, string? wave, int? page, int? pageSize, string? format, HttpRequest http, TimeProvider time)
     {
+        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
         MoveStatus statusFilter = default;
         MailboxKind kindFilter = default;
         if (status is not null && !Kebab.TryParse(status, out statusFilter))
@@ -42,9 +43,17 @@ public static class ListMailboxesEndpoint
             query = query.Where(m => m.Address == wanted);
         }
         if (wave is not null) query = query.Where(m => m.WaveId == wave);
+        var now = time.GetUtcNow();
+        if (CsvFile.Wanted(http, format))
+            return CsvFile.Of(transition.Organisation, "mailboxes", now,
+                ["address", "kind", "sizeGb", "status", "statusDetail", "percentComplete", "itemsSynced", "itemsSkipped", "badItems", "largeItems", "dataConsistencyScore",
+                 "lastSyncAt", "batch", "waveId", "stalled", "error", "inventoriedAt", "statusChangedAt"],
+                query.OrderBy(m => m.Address).ToAsyncEnumerable().Select(m => MailboxAnswer.Of(m, now, transition.Settings.StallAfter)),
+                m => [m.Address, m.Kind, m.SizeGb, m.Status, m.StatusDetail, m.PercentComplete, m.ItemsSynced, m.ItemsSkipped, m.BadItems, m.LargeItems, m.DataConsistencyScore,
+                    m.LastSyncAt, m.Batch, m.WaveId, m.Stalled, m.Error, m.InventoriedAt, m.StatusChangedAt]);
         var (p, size) = (page ?? 1, pageSize ?? 100);
         var items = await query.OrderBy(m => m.Address).Skip((p - 1) * size).Take(size).ToListAsync();
         var total = await query.CountAsync();
-        return TypedResults.Ok(new MailboxPage(items.Select(m => MailboxAnswer.Of(m, time.GetUtcNow(), transition.Settings.StallAfter)).ToList(), total, p, size));
+        return TypedResults.Ok(new MailboxPage(items.Select(m => MailboxAnswer.Of(m, now, transition.Settings.StallAfter)).ToList(), total, p, size));
     }
 }

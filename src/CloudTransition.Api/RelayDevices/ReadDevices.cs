@@ -27,12 +27,24 @@ public static class ReadDevicesEndpoints
 
     [Tags("Relay devices")]
     [WolverineGet("/api/transitions/{id}/devices", OperationId = "listDevices", Summary = "List a transition's relay devices",
-        Description = "Every relay device of the transition with its state and recommendation, by name. " + Dates)]
-    public static async Task<Results<Ok<IReadOnlyList<DeviceView>>, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, DateOnly? on, IQuerySession session,
-        TimeProvider time) =>
-        await Devices(session, id, asOf, on, time) is { } read
-            ? TypedResults.Ok<IReadOnlyList<DeviceView>>(read.Devices.OrderBy(d => d.Name).Select(d => DeviceView.Of(d, read.Day)).ToList())
-            : Problem.TransitionNotFound(id);
+        Description = "Every relay device of the transition with its state and recommendation, by name. " + Dates +
+                      " With `Accept: text/csv` or `format=csv`: the list as a CSV file.")]
+    public static async Task<Results<Ok<IReadOnlyList<DeviceView>>, CsvFile, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, DateOnly? on, string? format,
+        HttpRequest http, IQuerySession session, TimeProvider time)
+    {
+        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        if (await Devices(session, id, asOf, on, time) is not { } read) return Problem.TransitionNotFound(id);
+        var devices = read.Devices.OrderBy(d => d.Name).Select(d => DeviceView.Of(d, read.Day)).ToList();
+        if (!CsvFile.Wanted(http, format)) return TypedResults.Ok<IReadOnlyList<DeviceView>>(devices);
+        var organisation = (await session.LoadAsync<Transition>(id))?.Organisation ?? id;
+        return CsvFile.Of(organisation, "devices", asOf ?? time.GetUtcNow(),
+            ["deviceId", "name", "kind", "ipAddress", "state", "canChangePort", "supportsSmtpAuth", "sendsExternal", "basicAuthOnly", "currentTarget", "method",
+             "host", "port", "currentMethodEnds", "recommended", "alternatives", "recommendedWorksUntil", "warnings", "registeredAt", "changedAt"],
+            devices, v => [v.Device.DeviceId, v.Device.Name, v.Device.Kind, v.Device.IpAddress, v.Device.State, v.Device.Facts.CanChangePort, v.Device.Facts.SupportsSmtpAuth,
+                v.Device.Facts.SendsExternal, v.Device.Facts.BasicAuthOnly, v.Device.CurrentTarget, v.Device.Method, v.Device.Host, v.Device.Port, v.CurrentMethodEnds,
+                v.Recommendation.Method, v.Recommendation.Alternatives.Select(a => Kebab.Name(a)), v.Recommendation.WorksUntil, v.Recommendation.Warnings,
+                v.Device.RegisteredAt, v.Device.ChangedAt]);
+    }
 
     /// <summary>The devices now (their documents) or as of an instant (the transition's fold), and the day to judge them on.</summary>
     private static async Task<(IReadOnlyList<RelayDevice> Devices, RelayDay Day)?> Devices(IQuerySession session, string id, DateTimeOffset? asOf, DateOnly? on,

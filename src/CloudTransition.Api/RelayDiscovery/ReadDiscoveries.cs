@@ -36,23 +36,38 @@ public static class ReadDiscoveriesEndpoints
     [WolverineGet("/api/transitions/{id}/relay-senders", OperationId = "listRelaySenders", Summary = "Every sender seen relaying through Exchange",
         Description = "Each sender any discovery found, by IP, with its status (unknown: no registered device has its IP, a remaining dependency that keeps " +
                       "Exchange on; registered; dismissed), facts, assumptions and recommendation. `status` filters; `on` (a date, default today) is " +
-                      "the day the advice is for; `asOf` (an instant) shows the senders as they stood then.")]
-    public static async Task<Results<Ok<IReadOnlyList<SenderAnswer>>, ProblemHttpResult>> List(string id, SenderStatus? status, DateOnly? on, DateTimeOffset? asOf,
-        IQuerySession session, TimeProvider time)
+                      "the day the advice is for; `asOf` (an instant) shows the senders as they stood then. With `Accept: text/csv` or `format=csv`: " +
+                      "the list as a CSV file.")]
+    public static async Task<Results<Ok<IReadOnlyList<SenderAnswer>>, CsvFile, ProblemHttpResult>> List(string id, SenderStatus? status, DateOnly? on,
+        DateTimeOffset? asOf, string? format, HttpRequest http, IQuerySession session, TimeProvider time)
     {
+        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        IReadOnlyList<SenderAnswer> senders;
         if (asOf is not null)
         {
             if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
-            return Listed(view.SendersWithDevices, RelayDay.Of(asOf.Value, view.Settings.RelayPolicy), status, on);
+            senders = Listed(view.SendersWithDevices, RelayDay.Of(asOf.Value, view.Settings.RelayPolicy), status, on);
         }
-        if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
-        var devices = await Devices(session, id);
-        var senders = await session.Query<RelaySender>().Where(s => s.TransitionId == id).ToListAsync();
-        return Listed(senders.Select(s => (s, SenderRules.Device(s, devices))), await session.RelayDayAt(id, time.GetUtcNow()), status, on);
+        else
+        {
+            if (!await session.TransitionExists(id)) return Problem.TransitionNotFound(id);
+            var devices = await Devices(session, id);
+            var found = await session.Query<RelaySender>().Where(s => s.TransitionId == id).ToListAsync();
+            senders = Listed(found.Select(s => (s, SenderRules.Device(s, devices))), await session.RelayDayAt(id, time.GetUtcNow()), status, on);
+        }
+        if (!CsvFile.Wanted(http, format)) return TypedResults.Ok(senders);
+        var organisation = (await session.LoadAsync<Transition>(id))?.Organisation ?? id;
+        return CsvFile.Of(organisation, "relay-senders", asOf ?? time.GetUtcNow(),
+            ["remoteIp", "status", "deviceId", "hostname", "localIp", "localPort", "connector", "authenticated", "authMechanism", "tls", "sendsExternal",
+             "messagesPerDay", "busiestDay", "recipientsPerDay", "peakMessagesPerMinute", "maxRecipientsPerMessage", "firstSeen", "lastSeen", "dismissedReason",
+             "recommended", "alternatives", "warnings", "assumptions"],
+            senders, s => [s.RemoteIp, s.Status, s.DeviceId, s.Hostname, s.LocalIp, s.LocalPort, s.Connector, s.Authenticated, s.AuthMechanism, s.Tls, s.SendsExternal,
+                s.MessagesPerDay, s.BusiestDay, s.RecipientsPerDay, s.PeakMessagesPerMinute, s.MaxRecipientsPerMessage, s.FirstSeen, s.LastSeen, s.DismissedReason,
+                s.Recommendation.Method, s.Recommendation.Alternatives.Select(a => Kebab.Name(a)), s.Recommendation.Warnings, s.Assumptions]);
     }
 
-    private static Ok<IReadOnlyList<SenderAnswer>> Listed(IEnumerable<(RelaySender Sender, RelayDevice? Device)> senders, RelayDay day, SenderStatus? status, DateOnly? on) =>
-        TypedResults.Ok<IReadOnlyList<SenderAnswer>>(senders.OrderBy(p => p.Sender.RemoteIp, StringComparer.Ordinal)
+    private static IReadOnlyList<SenderAnswer> Listed(IEnumerable<(RelaySender Sender, RelayDevice? Device)> senders, RelayDay day, SenderStatus? status, DateOnly? on) =>
+        senders.OrderBy(p => p.Sender.RemoteIp, StringComparer.Ordinal)
             .Select(p => SenderAnswer.Of(p.Sender, p.Device, on is { } date ? day with { On = date } : day))
-            .Where(s => status is null || s.Status == status).ToList());
+            .Where(s => status is null || s.Status == status).ToList();
 }

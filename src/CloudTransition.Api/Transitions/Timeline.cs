@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using CloudTransition.Api.Common;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,16 +19,29 @@ public static class TimelineEndpoint
 
     [Tags("Transitions")]
     [WolverineGet("/api/transitions/{id}/timeline", OperationId = "getTimeline", Summary = "Read a transition's events",
-        Description = "Every event of the transition and its items in the order they were recorded, paged by `after` (a sequence) and `limit` (1–1000, default 100).")]
-    public static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> Get(string id, IQuerySession session, long? after, int? limit)
+        Description = "Every event of the transition and its items in the order they were recorded, paged by `after` (a sequence) and `limit` (1–1000, default 100). " +
+                      "With `Accept: text/csv` or `format=csv`: every event after `after` as a CSV file (its data as JSON), streamed.")]
+    public static async Task<Results<Ok<TimelinePage>, CsvFile, ProblemHttpResult>> Get(string id, IQuerySession session, long? after, int? limit, string? format,
+        HttpRequest http, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time)
     {
+        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
         if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
         if (after is < 0) return Problem.Invalid("after", "after must not be negative.");
-        if (await session.LoadAsync<Transition>(id) is null) return Problem.TransitionNotFound(id);
-
-        var take = limit ?? 100;
+        if (await session.LoadAsync<Transition>(id) is not { } transition) return Problem.TransitionNotFound(id);
         var prefix = TransitionStreams.Prefix(id);
         var start = after ?? 0;
+        if (CsvFile.Wanted(http, format))
+        {
+            var all = session.Events.QueryAllRawEvents()
+                .Where(e => (e.StreamKey == id || e.StreamKey!.StartsWith(prefix)) && e.Sequence > start)
+                .OrderBy(e => e.Sequence).ToAsyncEnumerable();
+            return CsvFile.Of(transition.Organisation, "timeline", time.GetUtcNow(),
+                ["sequence", "item", "version", "type", "occurredAt", "recordedAt", "correlationId", "data"], all,
+                e => [e.Sequence, TransitionStreams.Url(e.StreamKey!), e.Version, e.EventTypeName.Replace('_', '-'), ((Contracts.ITransitionEvent)e.Data).OccurredAt,
+                    e.Timestamp, e.CorrelationId, System.Text.Json.JsonSerializer.Serialize(e.Data, e.Data.GetType(), json.Value.SerializerOptions)]);
+        }
+
+        var take = limit ?? 100;
         var events = await session.Events.QueryAllRawEvents()
             .Where(e => (e.StreamKey == id || e.StreamKey!.StartsWith(prefix)) && e.Sequence > start)
             .OrderBy(e => e.Sequence).Take(take + 1).ToListAsync();

@@ -79,4 +79,20 @@ public static class ViewReader
         var stallable = view.Mailboxes.Stallable;
         return new(count, page.Select(m => new MailboxLine(m.Address, m.Status, m.Error, m.WaveId, stallable.GetValueOrDefault(m.Address)?.Clock).Dependency(reading)).ToList());
     }
+
+    /// <summary>Every mailbox still on-premises as of <paramref name="at"/>, by address, streamed from the store (an export of 100,000 is never held at once).</summary>
+    public static async IAsyncEnumerable<DependencyItem> AllRemainingMailboxes(IQuerySession session, TransitionView view, DateTimeOffset at)
+    {
+        var reading = view.Reading(at);
+        if (view.FoldedMailboxes is { } folded)
+        {
+            foreach (var m in folded.Values.Where(m => m.IsDependency).OrderBy(m => m.Address, StringComparer.Ordinal)) yield return m.Line.Dependency(reading);
+            yield break;
+        }
+        var stallable = view.Mailboxes.Stallable;
+        var rows = session.Query<MailboxEntry>().Where(m => m.TransitionId == view.Id && m.IsDependency).OrderBy(m => m.Mailbox.Address)
+            .Select(m => new { m.Mailbox.Address, m.Mailbox.Status, m.Mailbox.Error, m.Mailbox.WaveId }).ToAsyncEnumerable();
+        await foreach (var m in rows)
+            yield return new MailboxLine(m.Address, m.Status, m.Error, m.WaveId, stallable.GetValueOrDefault(m.Address)?.Clock).Dependency(reading);
+    }
 }

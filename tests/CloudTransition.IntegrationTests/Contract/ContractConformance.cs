@@ -27,6 +27,8 @@ public static class ContractConformance
         if (!operation.Responses.TryGetValue(status, out var response))
             throw new ContractViolation($"{method} {path} answered {status}, which the contract does not list for it ({string.Join(", ", operation.Responses.Keys)}): {Short(reply.Body)}");
         var mediaType = reply.ContentType.Split(';')[0].Trim();
+        if (mediaType == "text/csv" && !response.Content.ContainsKey("text/csv"))
+            throw new ContractViolation($"{method} {path} {status} answered text/csv, which the contract does not list for it.");
         if (reply.Body.Length == 0 || !mediaType.EndsWith("json")) return;
         var schema = response.Content.TryGetValue(mediaType, out var media) ? media.Schema
             : response.Content.Values.FirstOrDefault()?.Schema;

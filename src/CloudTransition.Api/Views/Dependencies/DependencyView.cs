@@ -58,6 +58,9 @@ public static class DependencyRules
         return (new DependencyView(view.Id, asOf, mailboxes.Count + others.Count, counts, page.Select(p => p.Item).ToList(), why.Count == 0, why), next);
     }
 
+    /// <summary>Every item but the mailboxes, in the list's order.</summary>
+    public static IEnumerable<DependencyItem> Others(TransitionView view) => Ordered(view.Items.SelectMany(i => i.Remaining())).Select(x => x.Item);
+
     /// <summary>Every item but the mailboxes, in the list's order, each with its key.</summary>
     private static IEnumerable<(DependencyKey Key, DependencyItem Item)> Ordered(IEnumerable<DependencyItem> items) =>
         items.GroupBy(i => i.Category).SelectMany(category => category

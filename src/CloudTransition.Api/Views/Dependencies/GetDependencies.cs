@@ -14,10 +14,18 @@ public static class GetDependenciesEndpoint
                       "decommissioned nor retained, open blockers), each with the reason and what would clear it (a mailbox's names its wave and a stall); " +
                       "and whether Exchange can be decommissioned, with the reasons why not. Paged in a stable order (category, then name): `limit` " +
                       "(1–5000, default 500) and `after` (the `next` of the page before); `total`, `byCategory` and the verdict are the whole list's. " +
-                      "`asOf` (an instant) shows the view as it stood then.")]
-    public static async Task<Results<Ok<DependencyView>, ProblemHttpResult>> Get(string id, DateTimeOffset? asOf, int? limit, string? after, IQuerySession session,
-        Cursors cursors, TimeProvider time)
+                      "`asOf` (an instant) shows the view as it stood then. With `Accept: text/csv` or `format=csv`: the whole list as a CSV file, streamed.")]
+    public static async Task<Results<Ok<DependencyView>, CsvFile, ProblemHttpResult>> Get(string id, DateTimeOffset? asOf, int? limit, string? after, string? format,
+        HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
+        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        if (CsvFile.Wanted(http, format))
+        {
+            if (await ViewReader.Read(session, id, asOf) is not { } read) return Problem.TransitionNotFound(id);
+            var items = ViewReader.AllRemainingMailboxes(session, read, asOf ?? time.GetUtcNow()).Concat(DependencyRules.Others(read).ToAsyncEnumerable());
+            return CsvFile.Of(read.Organisation, "dependencies", asOf ?? time.GetUtcNow(), ["category", "name", "reason", "unblockedBy", "keepsExchange", "wave"], items,
+                i => [i.Category, i.Name, i.Reason, i.UnblockedBy, i.KeepsExchange, i.Wave]);
+        }
         var list = $"dependencies:{id}:{asOf?.ToUnixTimeMilliseconds()}";
         var (paging, problem) = Paging.Of(limit, after, cursors, list, 3);
         if (problem is not null) return problem;

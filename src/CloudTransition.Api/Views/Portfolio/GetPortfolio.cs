@@ -26,9 +26,11 @@ public static class GetPortfolioEndpoint
     [WolverineGet("/api/portfolio", OperationId = "getPortfolio", Summary = "One row per transition of the tenant",
         Description = "Organisation, phase, percent done, remaining dependencies, open support cases, late waves, stalled moves and forecast completion of the tenant's transitions, " +
                       "by organisation: at most `limit` (1–250, default 100); `total` says how many there are. " +
-                      "`asOf` shows it as it stood then (transitions started later are left out).")]
-    public static async Task<Results<Ok<PortfolioView>, ProblemHttpResult>> Get(DateTimeOffset? asOf, int? limit, IQuerySession session, TimeProvider time)
+                      "`asOf` shows it as it stood then (transitions started later are left out). With `Accept: text/csv` or `format=csv`: the rows as a CSV file.")]
+    public static async Task<Results<Ok<PortfolioView>, CsvFile, ProblemHttpResult>> Get(DateTimeOffset? asOf, int? limit, string? format, HttpRequest http,
+        IQuerySession session, TimeProvider time)
     {
+        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
         if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
         var now = asOf ?? time.GetUtcNow();
         var started = session.Query<Transition>().Where(t => t.StartedAt <= now);
@@ -45,6 +47,12 @@ public static class GetPortfolioEndpoint
                 dashboard.Remaining, dashboard.SupportCases.Open, dashboard.Forecast.CompletionDate, dashboard.Forecast.Basis, transition.PlannedCompletion,
                 dashboard.Waves.Count(w => w.State == Views.Waves.WaveState.Late), dashboard.StalledMoves));
         }
+        if (CsvFile.Wanted(http, format))
+            return CsvFile.Of(session.TenantId, "portfolio", now,
+                ["id", "organisation", "phase", "percentDone", "remainingDependencies", "openSupportCases", "lateWaves", "stalledMoves", "forecastCompletion",
+                 "forecastBasis", "plannedCompletion"],
+                rows, r => [r.Id, r.Organisation, r.Phase, r.PercentDone, r.RemainingDependencies, r.OpenSupportCases, r.LateWaves, r.StalledMoves,
+                    r.ForecastCompletion, r.ForecastBasis, r.PlannedCompletion]);
         return TypedResults.Ok(new PortfolioView(asOf, await started.CountAsync(), rows));
     }
 }

@@ -27,12 +27,19 @@ public static class WaveReads
     [WolverineGet("/api/transitions/{id}/waves", OperationId = "listWaves", Summary = "The transition's waves, plan against actual",
         Description = "Each wave's schedule, state (planned, in-progress, completed, late: past its planned completion with mailboxes not completed), " +
                       "mailboxes by status with the stalled ones, percent done, forecast completion at its own pace, reschedules and the blackout windows " +
-                      "its completion falls in; by planned start. `asOf` shows them as they stood then.")]
-    public static async Task<Results<Ok<IReadOnlyList<WaveView>>, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, IQuerySession session, TimeProvider time)
+                      "its completion falls in; by planned start. `asOf` shows them as they stood then. With `Accept: text/csv` or `format=csv`: the list as a CSV file.")]
+    public static async Task<Results<Ok<IReadOnlyList<WaveView>>, CsvFile, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, string? format, HttpRequest http,
+        IQuerySession session, TimeProvider time)
     {
+        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
         if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
         var live = asOf is null ? await session.Query<Wave>().Where(w => w.TransitionId == id).ToListAsync() : null;
-        return TypedResults.Ok(WaveRules.All(view, asOf ?? time.GetUtcNow(), live));
+        var waves = WaveRules.All(view, asOf ?? time.GetUtcNow(), live);
+        if (!CsvFile.Wanted(http, format)) return TypedResults.Ok(waves);
+        return CsvFile.Of(view.Organisation, "waves", asOf ?? time.GetUtcNow(),
+            ["waveId", "name", "state", "plannedStart", "plannedCompletion", "mailboxes", "completed", "failed", "stalled", "percentDone", "forecastCompletion", "reschedules", "slipDays", "blackouts"],
+            waves, w => [w.WaveId, w.Name, w.State, w.PlannedStart, w.PlannedCompletion, w.Mailboxes.Total, w.Mailboxes.Completed, w.Mailboxes.Failed, w.Mailboxes.Stalled,
+                w.PercentDone, w.ForecastCompletion, w.Reschedules.Count, w.Reschedules.Sum(r => r.SlipDays), w.Blackouts]);
     }
 
     [Tags("Waves")]

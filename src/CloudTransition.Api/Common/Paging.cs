@@ -44,4 +44,30 @@ public sealed record Paging(int Limit, string[]? After)
             return (null, Problem.Invalid("after", "after is not a cursor this list gave: pass the `next` of the page before, unchanged, to the same list."));
         return (new Paging(limit ?? DefaultLimit, key), null);
     }
+
+    /// <summary>
+    /// This page of a list already in its order (each item's key unique and rising): the items after the cursor, at most the limit;
+    /// and, when more follow, a `Link` header with rel="next" (the same query with `after`), and the whole list's `X-Total-Count` on the answer.
+    /// </summary>
+    public IReadOnlyList<T> Cut<T>(IReadOnlyList<T> ordered, Func<T, string[]> key, Cursors cursors, string list, HttpContext http)
+    {
+        var rest = After is null ? ordered : ordered.Where(i => Compare(key(i), After) > 0).ToList();
+        var page = rest.Take(Limit).ToList();
+        http.Response.Headers["X-Total-Count"] = ordered.Count.ToString();
+        if (rest.Count > Limit) http.Response.Headers.Link = $"<{NextUrl(http.Request, cursors.After(list, key(page[^1])))}>; rel=\"next\"";
+        return page;
+    }
+
+    public static string NextUrl(HttpRequest request, string cursor)
+    {
+        var query = request.Query.Where(q => q.Key != "after").SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"));
+        return $"{request.PathBase}{request.Path}?{string.Join('&', query.Append($"after={Uri.EscapeDataString(cursor)}"))}";
+    }
+
+    private static int Compare(string[] a, string[] b)
+    {
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            if (string.CompareOrdinal(a[i], b[i]) is var c and not 0) return c;
+        return a.Length.CompareTo(b.Length);
+    }
 }

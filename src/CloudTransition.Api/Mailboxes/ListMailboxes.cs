@@ -7,7 +7,13 @@ using Wolverine.Http;
 
 namespace CloudTransition.Api.Mailboxes;
 
-public record MailboxPage(IReadOnlyList<MailboxAnswer> Items, long Total, int Page, int PageSize);
+/// <param name="Items">This page, by address.</param>
+/// <param name="Total">How many mailboxes the filters keep, in all.</param>
+/// <param name="Page">The page number (offset paging).</param>
+/// <param name="PageSize">The page size.</param>
+/// <param name="Next">With cursor paging (`limit`/`after`): the cursor of the next page; absent on the last page.</param>
+public record MailboxPage(IReadOnlyList<MailboxAnswer> Items, long Total, int Page, int PageSize,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Next = null);
 
 public static class ListMailboxesEndpoint
 {
@@ -16,10 +22,15 @@ public static class ListMailboxesEndpoint
 
     [Tags("Mailboxes")]
     [WolverineGet("/api/transitions/{id}/mailboxes", OperationId = "listMailboxes", Summary = "List a transition's mailboxes",
-        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind`, `address` and `wave` (a wave id); `stalled` says whether a move is stalled now; paged by `page` (1–1,000,000) and `pageSize` (1–1000, default 100). With `Accept: text/csv` or `format=csv`: every mailbox the filters keep, as a CSV file, streamed.")]
+        Description = "Filter by `status` (not-started, queued, syncing, synced, completed, failed), `kind`, `address` and `wave` (a wave id); `stalled` says whether a move is stalled now; paged by `page` (1–1,000,000) and `pageSize` (1–1000, default 100), or by `limit` (1–5000) and `after` (the `next` of the page before), which stays right while mailboxes are added. With `Accept: text/csv` or `format=csv`: every mailbox the filters keep, as a CSV file, streamed.")]
     public static async Task<Results<Ok<MailboxPage>, CsvFile, ProblemHttpResult>> Get(
-        string id, IQuerySession session, string? status, string? kind, string? address, string? wave, int? page, int? pageSize, string? format, HttpRequest http, TimeProvider time)
+        string id, IQuerySession session, string? status, string? kind, string? address, string? wave, int? page, int? pageSize, string? format, int? limit, string? after,
+        HttpRequest http, Cursors cursors, TimeProvider time)
     {
+        if (after is not null && (page is not null || pageSize is not null)) return Problem.Invalid("after", "Page either by page and pageSize, or by limit and after.");
+        var list = $"mailboxes:{id}:{status}:{kind}:{address}:{wave}";
+        var (paging, pagingProblem) = Paging.Of(limit, after, cursors, list, 1);
+        if (pagingProblem is not null) return pagingProblem;
         if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
         MoveStatus statusFilter = default;
         MailboxKind kindFilter = default;
@@ -51,6 +62,15 @@ public static class ListMailboxesEndpoint
                 query.OrderBy(m => m.Address).ToAsyncEnumerable().Select(m => MailboxAnswer.Of(m, now, transition.Settings.StallAfter)),
                 m => [m.Address, m.Kind, m.SizeGb, m.Status, m.StatusDetail, m.PercentComplete, m.ItemsSynced, m.ItemsSkipped, m.BadItems, m.LargeItems, m.DataConsistencyScore,
                     m.LastSyncAt, m.Batch, m.WaveId, m.Stalled, m.Error, m.InventoriedAt, m.StatusChangedAt]);
+        if (limit is not null || after is not null)
+        {
+            var count = await query.CountAsync();
+            if (paging!.After is [var last]) query = query.Where(m => string.Compare(m.Address, last) > 0);
+            var found = await query.OrderBy(m => m.Address).Take(paging.Limit + 1).ToListAsync();
+            var next = found.Count > paging.Limit ? cursors.After(list, found[paging.Limit - 1].Address) : null;
+            return TypedResults.Ok(new MailboxPage(found.Take(paging.Limit).Select(m => MailboxAnswer.Of(m, now, transition.Settings.StallAfter)).ToList(),
+                count, 1, paging.Limit, next));
+        }
         var (p, size) = (page ?? 1, pageSize ?? 100);
         var items = await query.OrderBy(m => m.Address).Skip((p - 1) * size).Take(size).ToListAsync();
         var total = await query.CountAsync();

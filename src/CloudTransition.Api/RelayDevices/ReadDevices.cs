@@ -26,16 +26,22 @@ public static class ReadDevicesEndpoints
     }
 
     [Tags("Relay devices")]
+    [ResponseHeader("200", "Link", "`<…&after=…>; rel=\"next\"` when more items follow.")]
+    [ResponseHeader("200", "X-Total-Count", "How many items the whole list has.")]
     [WolverineGet("/api/transitions/{id}/devices", OperationId = "listDevices", Summary = "List a transition's relay devices",
         Description = "Every relay device of the transition with its state and recommendation, by name. " + Dates +
-                      " With `Accept: text/csv` or `format=csv`: the list as a CSV file.")]
+                      " With `Accept: text/csv` or `format=csv`: the whole list as a CSV file." + " Paged: `limit` (1–5000, default 500) and `after`; a `Link` header with rel=\"next\" gives the next page, `X-Total-Count` the whole list's count.")]
     public static async Task<Results<Ok<IReadOnlyList<DeviceView>>, CsvFile, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, DateOnly? on, string? format,
-        HttpRequest http, IQuerySession session, TimeProvider time)
+        int? limit, string? after, HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
         if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        var list = $"devices:{id}";
+        var (paging, problem) = Paging.Of(limit, after, cursors, list, 2);
+        if (problem is not null) return problem;
         if (await Devices(session, id, asOf, on, time) is not { } read) return Problem.TransitionNotFound(id);
-        var devices = read.Devices.OrderBy(d => d.Name).Select(d => DeviceView.Of(d, read.Day)).ToList();
-        if (!CsvFile.Wanted(http, format)) return TypedResults.Ok<IReadOnlyList<DeviceView>>(devices);
+        var devices = read.Devices.OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.DeviceId, StringComparer.Ordinal).Select(d => DeviceView.Of(d, read.Day)).ToList();
+        if (!CsvFile.Wanted(http, format))
+            return TypedResults.Ok(paging!.Cut(devices, d => [d.Device.Name, d.Device.DeviceId], cursors, list, http.HttpContext));
         var organisation = (await session.LoadAsync<Transition>(id))?.Organisation ?? id;
         return CsvFile.Of(organisation, "devices", asOf ?? time.GetUtcNow(),
             ["deviceId", "name", "kind", "ipAddress", "state", "canChangePort", "supportsSmtpAuth", "sendsExternal", "basicAuthOnly", "currentTarget", "method",

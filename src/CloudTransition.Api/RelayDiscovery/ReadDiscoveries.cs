@@ -33,15 +33,20 @@ public static class ReadDiscoveriesEndpoints
             : Problem.NotFound($"No relay discovery '{discoveryId}' in transition '{id}'.");
 
     [Tags("Relay discovery")]
+    [ResponseHeader("200", "Link", "`<…&after=…>; rel=\"next\"` when more items follow.")]
+    [ResponseHeader("200", "X-Total-Count", "How many items the whole list has.")]
     [WolverineGet("/api/transitions/{id}/relay-senders", OperationId = "listRelaySenders", Summary = "Every sender seen relaying through Exchange",
         Description = "Each sender any discovery found, by IP, with its status (unknown: no registered device has its IP, a remaining dependency that keeps " +
                       "Exchange on; registered; dismissed), facts, assumptions and recommendation. `status` filters; `on` (a date, default today) is " +
                       "the day the advice is for; `asOf` (an instant) shows the senders as they stood then. With `Accept: text/csv` or `format=csv`: " +
-                      "the list as a CSV file.")]
+                      "the whole list as a CSV file. Paged: `limit` (1–5000, default 500) and `after`; a `Link` header with rel=\"next\" gives the next page, `X-Total-Count` the whole list's count.")]
     public static async Task<Results<Ok<IReadOnlyList<SenderAnswer>>, CsvFile, ProblemHttpResult>> List(string id, SenderStatus? status, DateOnly? on,
-        DateTimeOffset? asOf, string? format, HttpRequest http, IQuerySession session, TimeProvider time)
+        DateTimeOffset? asOf, string? format, int? limit, string? after, HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
         if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        var list = $"relay-senders:{id}:{status}:{asOf?.ToUnixTimeMilliseconds()}";
+        var (paging, problem) = Paging.Of(limit, after, cursors, list, 1);
+        if (problem is not null) return problem;
         IReadOnlyList<SenderAnswer> senders;
         if (asOf is not null)
         {
@@ -55,7 +60,7 @@ public static class ReadDiscoveriesEndpoints
             var found = await session.Query<RelaySender>().Where(s => s.TransitionId == id).ToListAsync();
             senders = Listed(found.Select(s => (s, SenderRules.Device(s, devices))), await session.RelayDayAt(id, time.GetUtcNow()), status, on);
         }
-        if (!CsvFile.Wanted(http, format)) return TypedResults.Ok(senders);
+        if (!CsvFile.Wanted(http, format)) return TypedResults.Ok(paging!.Cut(senders, s => [s.RemoteIp], cursors, list, http.HttpContext));
         var organisation = (await session.LoadAsync<Transition>(id))?.Organisation ?? id;
         return CsvFile.Of(organisation, "relay-senders", asOf ?? time.GetUtcNow(),
             ["remoteIp", "status", "deviceId", "hostname", "localIp", "localPort", "connector", "authenticated", "authMechanism", "tls", "sendsExternal",

@@ -7,18 +7,31 @@ namespace CloudTransition.Api.Transitions;
 
 public static class ListTransitionsEndpoint
 {
-    public const int DefaultLimit = 500, MaxLimit = 1000;
-
     [Tags("Transitions")]
     [ResponseHeader("200", "X-Total-Count", "How many transitions the tenant has (more than the list holds when `limit` cut it).")]
+    [ResponseHeader("200", "Link", "`<…&after=…>; rel=\"next\"` when more transitions follow.")]
     [WolverineGet("/api/transitions", OperationId = "listTransitions", Summary = "List the tenant's transitions",
-        Description = "The caller's tenant's transitions, newest first: at most `limit` (1–1000, default 500). " +
-                      "`X-Total-Count` says how many the tenant has, so a client can tell when the list was cut.")]
-    public static async Task<Results<Ok<IReadOnlyList<Transition>>, ProblemHttpResult>> Get(int? limit, IQuerySession session, HttpResponse response)
+        Description = "The caller's tenant's transitions, newest first, paged: `limit` (1–5000, default 500) and `after`; a `Link` header with " +
+                      "rel=\"next\" gives the next page. `X-Total-Count` says how many the tenant has.")]
+    public static async Task<Results<Ok<IReadOnlyList<Transition>>, ProblemHttpResult>> Get(int? limit, string? after, IQuerySession session, Cursors cursors,
+        HttpContext http)
     {
-        if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
-        var transitions = await session.Query<Transition>().OrderByDescending(t => t.StartedAt).Take(limit ?? DefaultLimit).ToListAsync();
-        response.Headers["X-Total-Count"] = (await session.Query<Transition>().CountAsync()).ToString();
-        return TypedResults.Ok<IReadOnlyList<Transition>>(transitions);
+        var (paging, problem) = Paging.Of(limit, after, cursors, $"transitions:{session.TenantId}", 2);
+        if (problem is not null) return problem;
+        var query = session.Query<Transition>().AsQueryable();
+        if (paging!.After is [var ticks, var lastId])
+        {
+            if (!long.TryParse(ticks, out var t)) return Problem.Invalid("after", "after is not a cursor this list gave.");
+            var at = new DateTimeOffset(t, TimeSpan.Zero);
+            query = query.Where(x => x.StartedAt < at || x.StartedAt == at && string.Compare(x.Id, lastId) < 0);
+        }
+        var transitions = await query.OrderByDescending(t => t.StartedAt).ThenByDescending(t => t.Id).Take(paging.Limit + 1).ToListAsync();
+        http.Response.Headers["X-Total-Count"] = (await session.Query<Transition>().CountAsync()).ToString();
+        if (transitions.Count > paging.Limit)
+        {
+            var last = transitions[paging.Limit - 1];
+            http.Response.Headers.Link = $"<{Paging.NextUrl(http.Request, cursors.After($"transitions:{session.TenantId}", last.StartedAt.UtcTicks.ToString(), last.Id))}>; rel=\"next\"";
+        }
+        return TypedResults.Ok<IReadOnlyList<Transition>>(transitions.Take(paging.Limit).ToList());
     }
 }

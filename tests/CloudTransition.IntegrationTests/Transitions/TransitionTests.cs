@@ -116,7 +116,7 @@ public class TransitionTests(ApiFixture api)
         var one = await api.Get("/api/transitions?limit=1", key);
         Assert.Single(one.Json.AsArray());
         Assert.Equal("3", one.Headers["X-Total-Count"]);
-        (await api.Get("/api/transitions?limit=1001", key)).ShouldBeProblem(400, "limit");
+        (await api.Get("/api/transitions?limit=5001", key)).ShouldBeProblem(400, "limit");
         (await api.Get("/api/transitions?limit=0", key)).ShouldBeProblem(400, "limit");
 
         var portfolio = (await api.Get("/api/portfolio?limit=2", key)).Json;

@@ -90,4 +90,57 @@ public class PagingTests(ApiFixture api)
         var whole = (await api.Get($"/api/transitions/{id}/dependencies")).Json["items"]!.AsArray().Select(i => Key(i!));
         Assert.Equal(whole, first["items"]!.AsArray().Concat(rest["items"]!.AsArray()).Select(i => Key(i!)));
     }
+
+    /// <summary>Follows a list's pages (the `Link` header's next, or the body's `next`) and answers every item's key.</summary>
+    private async Task<List<string>> AllPages(string first, Func<JsonNode, IEnumerable<JsonNode>> items, Func<JsonNode, string> key, string? apiKey = null)
+    {
+        var keys = new List<string>();
+        var url = first;
+        for (var pages = 0; url is not null && pages < 100; pages++)
+        {
+            var reply = await api.Get(url, apiKey);
+            Assert.True(reply.Status == 200, reply.ToString()[..Math.Min(300, reply.Body.Length)]);
+            keys.AddRange(items(reply.Json).Select(key));
+            url = reply.Headers.TryGetValue("Link", out var link)
+                ? System.Text.RegularExpressions.Regex.Match(link, "^<([^>]+)>; rel=\"next\"$").Groups[1].Value
+                : reply.Json is JsonObject body && body["next"] is { } next
+                    ? $"{first}{(first.Contains('?') ? '&' : '?')}after={Uri.EscapeDataString(next.GetValue<string>())}"
+                    : null;
+        }
+        return keys;
+    }
+
+    [Fact]
+    public async Task every_list_pages_by_limit_and_after_to_the_whole_list_exactly_once()
+    {
+        var key = await api.TenantWithKey("admin");
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++) ids.Add(await api.StartTransition(key, $"Org {i}"));
+        var id = ids[0];
+        await api.Post($"/api/transitions/{id}/mailboxes", Enumerable.Range(0, 7).Select(i => new { address = $"m{i}@abc.com", kind = "user-mailbox" }).ToArray(), key);
+        for (var i = 0; i < 5; i++)
+            await api.Post($"/api/transitions/{id}/devices", new { name = i % 2 == 0 ? "Same name" : $"Device {i}", kind = "other", canChangePort = true, supportsSmtpAuth = true,
+                sendsExternal = true, currentTarget = "x:25" }, key);
+        for (var i = 0; i < 3; i++)
+            await api.Post($"/api/transitions/{id}/waves", new { name = $"W{i}", plannedStart = "2026-11-01T00:00:00Z", plannedCompletion = "2026-11-20T00:00:00Z" }, key);
+
+        var devices = await AllPages($"/api/transitions/{id}/devices?limit=2", j => j.AsArray()!, d => d["device"]!["deviceId"]!.GetValue<string>(), key);
+        Assert.Equal(5, devices.Distinct().Count());
+        Assert.Equal(5, devices.Count);
+        var waves = await AllPages($"/api/transitions/{id}/waves?limit=2", j => j.AsArray()!, w => w["waveId"]!.GetValue<string>(), key);
+        Assert.Equal((3, 3), (waves.Count, waves.Distinct().Count()));
+        var transitions = await AllPages("/api/transitions?limit=2", j => j.AsArray()!, t => t["id"]!.GetValue<string>(), key);
+        Assert.Equal(ids.OrderBy(x => x), transitions.OrderBy(x => x));
+        var portfolio = await AllPages("/api/portfolio?limit=2", j => j["transitions"]!.AsArray()!, t => t["organisation"]!.GetValue<string>(), key);
+        Assert.Equal(["Org 0", "Org 1", "Org 2", "Org 3", "Org 4"], portfolio);
+        var mailboxes = await AllPages($"/api/transitions/{id}/mailboxes?limit=3", j => j["items"]!.AsArray()!, m => m["address"]!.GetValue<string>(), key);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"m{i}@abc.com"), mailboxes);
+
+        var first = await api.Get("/api/transitions?limit=2", key);
+        Assert.Equal("5", first.Headers["X-Total-Count"]);
+        (await api.Get($"/api/transitions/{id}/mailboxes?page=2&after=x", key)).ShouldBeProblem(400, "after");
+        (await api.Get($"/api/transitions/{id}/devices?after=x", key)).ShouldBeProblem(400, "after");
+        (await api.Get("/api/portfolio?after=x", key)).ShouldBeProblem(400, "after");
+        (await api.Get("/api/transitions?limit=5001", key)).ShouldBeProblem(400, "limit");
+    }
 }

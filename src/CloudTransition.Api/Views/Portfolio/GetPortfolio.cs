@@ -15,7 +15,9 @@ public record PortfolioRow(string Id, string Organisation, TransitionPhase Phase
 /// <param name="AsOf">The instant the portfolio was read as of, if any.</param>
 /// <param name="Total">How many transitions the tenant had then; more than the rows when `limit` cut the list.</param>
 /// <param name="Transitions">At most `limit` rows, by organisation.</param>
-public record PortfolioView(DateTimeOffset? AsOf, int Total, IReadOnlyList<PortfolioRow> Transitions);
+/// <param name="Next">The cursor of the next page (pass it as `after`); absent on the last page.</param>
+public record PortfolioView(DateTimeOffset? AsOf, int Total, IReadOnlyList<PortfolioRow> Transitions,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Next = null);
 
 public static class GetPortfolioEndpoint
 {
@@ -25,16 +27,24 @@ public static class GetPortfolioEndpoint
     [Tags("Views")]
     [WolverineGet("/api/portfolio", OperationId = "getPortfolio", Summary = "One row per transition of the tenant",
         Description = "Organisation, phase, percent done, remaining dependencies, open support cases, late waves, stalled moves and forecast completion of the tenant's transitions, " +
-                      "by organisation: at most `limit` (1–250, default 100); `total` says how many there are. " +
+                      "by organisation: pages of at most `limit` (1–250, default 100) from `after` (the `next` of the page before); `total` says how many there are. " +
                       "`asOf` shows it as it stood then (transitions started later are left out). With `Accept: text/csv` or `format=csv`: the rows as a CSV file.")]
-    public static async Task<Results<Ok<PortfolioView>, CsvFile, ProblemHttpResult>> Get(DateTimeOffset? asOf, int? limit, string? format, HttpRequest http,
-        IQuerySession session, TimeProvider time)
+    public static async Task<Results<Ok<PortfolioView>, CsvFile, ProblemHttpResult>> Get(DateTimeOffset? asOf, int? limit, string? after, string? format,
+        HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
         if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
         if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
+        var list = $"portfolio:{session.TenantId}:{asOf?.ToUnixTimeMilliseconds()}";
+        var (paging, problem) = Paging.Of(limit ?? DefaultLimit, after, cursors, list, 2);
+        if (problem is not null) return problem;
         var now = asOf ?? time.GetUtcNow();
         var started = session.Query<Transition>().Where(t => t.StartedAt <= now);
-        var transitions = await started.OrderBy(t => t.Organisation).ThenBy(t => t.Id).Take(limit ?? DefaultLimit).ToListAsync();
+        var page = started;
+        if (paging!.After is [var organisation, var lastId])
+            page = page.Where(t => string.Compare(t.Organisation, organisation) > 0 || t.Organisation == organisation && string.Compare(t.Id, lastId) > 0);
+        var transitions = await page.OrderBy(t => t.Organisation).ThenBy(t => t.Id).Take(paging.Limit + 1).ToListAsync();
+        var next = transitions.Count > paging.Limit ? cursors.After(list, transitions[paging.Limit - 1].Organisation, transitions[paging.Limit - 1].Id) : null;
+        transitions = transitions.Take(paging.Limit).ToList();
         var live = asOf is null
             ? (await session.LoadManyAsync<TransitionView>(transitions.Select(t => t.Id))).ToDictionary(v => v.Id)
             : [];
@@ -53,6 +63,6 @@ public static class GetPortfolioEndpoint
                  "forecastBasis", "plannedCompletion"],
                 rows, r => [r.Id, r.Organisation, r.Phase, r.PercentDone, r.RemainingDependencies, r.OpenSupportCases, r.LateWaves, r.StalledMoves,
                     r.ForecastCompletion, r.ForecastBasis, r.PlannedCompletion]);
-        return TypedResults.Ok(new PortfolioView(asOf, await started.CountAsync(), rows));
+        return TypedResults.Ok(new PortfolioView(asOf, await started.CountAsync(), rows, next));
     }
 }

@@ -24,18 +24,24 @@ public static class WaveReads
         WaveRules.Of(await ViewReader.Read(session, id, null) ?? new TransitionView { Id = id }, wave, time.GetUtcNow());
 
     [Tags("Waves")]
+    [ResponseHeader("200", "Link", "`<…&after=…>; rel=\"next\"` when more items follow.")]
+    [ResponseHeader("200", "X-Total-Count", "How many items the whole list has.")]
     [WolverineGet("/api/transitions/{id}/waves", OperationId = "listWaves", Summary = "The transition's waves, plan against actual",
         Description = "Each wave's schedule, state (planned, in-progress, completed, late: past its planned completion with mailboxes not completed), " +
                       "mailboxes by status with the stalled ones, percent done, forecast completion at its own pace, reschedules and the blackout windows " +
-                      "its completion falls in; by planned start. `asOf` shows them as they stood then. With `Accept: text/csv` or `format=csv`: the list as a CSV file.")]
-    public static async Task<Results<Ok<IReadOnlyList<WaveView>>, CsvFile, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, string? format, HttpRequest http,
-        IQuerySession session, TimeProvider time)
+                      "its completion falls in; by planned start. `asOf` shows them as they stood then. With `Accept: text/csv` or `format=csv`: the whole list as a CSV file. Paged: `limit` (1–5000, default 500) and `after`; a `Link` header with rel=\"next\" gives the next page, `X-Total-Count` the whole list's count.")]
+    public static async Task<Results<Ok<IReadOnlyList<WaveView>>, CsvFile, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, string? format, int? limit,
+        string? after, HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
         if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        var list = $"waves:{id}:{asOf?.ToUnixTimeMilliseconds()}";
+        var (paging, problem) = Paging.Of(limit, after, cursors, list, 2);
+        if (problem is not null) return problem;
         if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
         var live = asOf is null ? await session.Query<Wave>().Where(w => w.TransitionId == id).ToListAsync() : null;
-        var waves = WaveRules.All(view, asOf ?? time.GetUtcNow(), live);
-        if (!CsvFile.Wanted(http, format)) return TypedResults.Ok(waves);
+        var waves = WaveRules.All(view, asOf ?? time.GetUtcNow(), live).OrderBy(w => w.PlannedStart).ThenBy(w => w.WaveId, StringComparer.Ordinal).ToList();
+        if (!CsvFile.Wanted(http, format))
+            return TypedResults.Ok(paging!.Cut(waves, w => [w.PlannedStart.UtcTicks.ToString("D19"), w.WaveId], cursors, list, http.HttpContext));
         return CsvFile.Of(view.Organisation, "waves", asOf ?? time.GetUtcNow(),
             ["waveId", "name", "state", "plannedStart", "plannedCompletion", "mailboxes", "completed", "failed", "stalled", "percentDone", "forecastCompletion", "reschedules", "slipDays", "blackouts"],
             waves, w => [w.WaveId, w.Name, w.State, w.PlannedStart, w.PlannedCompletion, w.Mailboxes.Total, w.Mailboxes.Completed, w.Mailboxes.Failed, w.Mailboxes.Stalled,

@@ -60,6 +60,15 @@ public class EndpointBodiesFilter : IOperationFilter
                     Description = "With `Accept: text/csv` or `format=csv`: the list as CSV (UTF-8 with a byte order mark, a header row, RFC 4180 quoting, instants in ISO-8601 UTC).",
                 },
             };
+        if (metadata.OfType<Reports.PdfReport>().Any())
+        {
+            operation.Responses ??= [];
+            operation.Responses["200"] = new OpenApiResponse
+            {
+                Description = "The report (`Content-Disposition` names it after the organisation and the day).",
+                Content = new Dictionary<string, IOpenApiMediaType> { ["application/pdf"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } } },
+            };
+        }
         // Wolverine declares a 200 of IResult for an endpoint answering IResult; its real answers are declared beside it.
         foreach (var code in operation.Responses?.Where(r => r.Value is OpenApiResponse { Content: { } content }
                      && content.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: nameof(IResult) })).Select(r => r.Key).ToList() ?? [])

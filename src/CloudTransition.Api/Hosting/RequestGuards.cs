@@ -28,11 +28,12 @@ public class RequestGuards(RequestDelegate next, IProblemDetailsService problems
                 $"Content-Type '{request.ContentType}' is not accepted: send application/json (or text/csv to import mailboxes).");
             return;
         }
-        var csv = context.GetEndpoint()?.Metadata.GetMetadata<Common.CsvExport>() is not null;
-        if (request.Path.StartsWithSegments("/api") && !AcceptsJson(request.Headers.Accept) && !(csv && AcceptsCsv(request.Headers.Accept)))
+        var metadata = context.GetEndpoint()?.Metadata;
+        var (csv, pdf) = (metadata?.GetMetadata<Common.CsvExport>() is not null, metadata?.GetMetadata<Reports.PdfReport>() is not null);
+        if (request.Path.StartsWithSegments("/api") && !(pdf ? Accepts(request.Headers.Accept, "application/pdf") : AcceptsJson(request.Headers.Accept) || csv && Accepts(request.Headers.Accept, "text/csv")))
         {
             await Refuse(context, 406, "Not acceptable",
-                $"Accept '{request.Headers.Accept}' allows no answer this API gives here: its answers are application/json{(csv ? " or text/csv" : "")} (problems application/problem+json).");
+                $"Accept '{request.Headers.Accept}' allows no answer this API gives here: {(pdf ? "a PDF report (application/pdf)" : $"application/json{(csv ? " or text/csv" : "")}")} (problems application/problem+json).");
             return;
         }
         await next(context);
@@ -47,9 +48,13 @@ public class RequestGuards(RequestDelegate next, IProblemDetailsService problems
             || r.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));
     }
 
-    private static bool AcceptsCsv(Microsoft.Extensions.Primitives.StringValues accept) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(accept, out var ranges)
-        && ranges.Any(r => r.Quality is null or > 0 && (r.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || r.MediaType.Equals("text/*", StringComparison.OrdinalIgnoreCase)));
+    /// <summary>Whether the client takes this media type: no Accept, an unreadable one, or a range that covers it with q above 0.</summary>
+    private static bool Accepts(Microsoft.Extensions.Primitives.StringValues accept, string mediaType)
+    {
+        if (accept.Count == 0 || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(accept, out var ranges)) return true;
+        var wanted = new Microsoft.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        return ranges.Any(r => r.Quality is null or > 0 && wanted.IsSubsetOf(r));
+    }
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);

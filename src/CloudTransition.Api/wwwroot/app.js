@@ -72,6 +72,23 @@ async function apiPost(path, body) {
   return response.json();
 }
 
+/** A report or an export, fetched with the key (a plain link would carry none) and handed to the browser as a download. */
+async function download(path, accept) {
+  const asOf = asOfInstant(route().asOfDate);
+  const url = asOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}` : path;
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`, Accept: accept } });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail ?? problem.title ?? `The service answered ${response.status}.`);
+  }
+  const named = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get('Content-Disposition') ?? '');
+  const link = element('a', { href: URL.createObjectURL(await response.blob()), download: named ? decodeURIComponent(named[1]) : 'download' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}
+
 function showMessage(message) {
   $('message').textContent = message ?? '';
   $('message').hidden = !message;
@@ -412,6 +429,15 @@ function wire() {
   $('dep-category').addEventListener('change', filterDependencies);
   $('dep-wave').addEventListener('change', filterDependencies);
   $('deps-more').addEventListener('click', () => moreDependencies().catch((error) => showMessage(error.message)));
+  const transitionPath = () => `/api/transitions/${encodeURIComponent(route().transition)}`;
+  const downloads = {
+    'status-report': () => download(`${transitionPath()}/report`, 'application/pdf'),
+    'dependencies-csv': () => download(`${transitionPath()}/dependencies`, 'text/csv'),
+    'mailboxes-csv': () => download(`${transitionPath()}/mailboxes`, 'text/csv'),
+    'portfolio-report': () => download('/api/portfolio/report', 'application/pdf'),
+    'portfolio-csv': () => download('/api/portfolio', 'text/csv'),
+  };
+  for (const [id, run] of Object.entries(downloads)) $(id).addEventListener('click', () => run().catch((error) => showMessage(error.message)));
   for (const button of $('portfolio-table').querySelectorAll('th button')) {
     button.addEventListener('click', () => {
       const field = button.dataset.sort;

@@ -169,6 +169,15 @@ public class DashboardPageTests(BrowserFixture fixture) : IAsyncLifetime
         var devices = (await fixture.Api.Get($"/api/transitions/{id}/devices", fixture.ContributorKey)).Json.AsArray();
         Assert.Equal("10.0.1.50", devices.Single()!["device"]!["ipAddress"]!.GetValue<string>());
         await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "relay-1280.png"), FullPage = true });
+
+        // The report and the exports download with the key the page holds.
+        var report = await _page.RunAndWaitForDownloadAsync(() => _page.GetByRole(AriaRole.Button, new() { Name = "Status report (PDF)" }).ClickAsync());
+        Assert.Equal($"Relay Ltd status report {DateTime.UtcNow:yyyy-MM-dd}.pdf", report.SuggestedFilename);
+        var saved = Path.Combine(BrowserFixture.Screenshots, "downloaded-report.pdf");
+        await report.SaveAsAsync(saved);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(saved))[..4]));
+        var csv = await _page.RunAndWaitForDownloadAsync(() => _page.GetByRole(AriaRole.Button, new() { Name = "Dependencies (CSV)" }).ClickAsync());
+        Assert.EndsWith(".csv", csv.SuggestedFilename);
         Assert.True(_consoleErrors.Count == 0, string.Join("\n", _consoleErrors));
     }
 

@@ -123,19 +123,28 @@ public class PowerShellModuleTests
             ExchangeLogs.ReceiveHeader + ExchangeLogs.Session(at, "10.0.1.50", "mfp-2ndfloor.abc.local", 25, false, "scanner@abc.com", ["ann@abc.com"]));
         await File.WriteAllTextAsync(Path.Combine(folder, "RECV2026110209-1.LOG"),
             (ExchangeLogs.ReceiveHeader + ExchangeLogs.Session(at.AddHours(1), "10.0.2.20", "erp01", 587, true, "erp@abc.com", ["orders@customer.example"])).TrimEnd('\n'));
+        var csv = Path.Combine(folder, "deps.csv");
+        var pdf = Path.Combine(folder, "status.pdf");
         var result = await Run($$"""
             Connect-CloudTransition -Uri '{{process.BaseUrl}}' -Key '{{harness.AdminKey}}'
             $id = (New-CtTransition -Organisation 'Contoso' -Domain 'abc.com').id
             $found = Send-CtRelayLog -TransitionId $id -Path '{{folder}}/RECV*.LOG'
             $again = Send-CtRelayLog -TransitionId $id -Path '{{folder}}/RECV*.LOG'
             $missing = try { Send-CtRelayLog -TransitionId $id -Path '{{folder}}/nothing*.LOG'; 'no error' } catch { $_.Exception.Message }
+            $null = Export-CtDependency -TransitionId $id -Path '{{csv}}' -AsOf ([datetimeoffset]::UtcNow.AddMinutes(1))
+            $null = Save-CtReport -TransitionId $id -Path '{{pdf}}'
+            $noReport = try { Save-CtReport -TransitionId 'nope' -Path '{{pdf}}.x'; 'no error' } catch { $_.Exception.Message }
             [pscustomobject]@{
                 senders = @($found.senders.remoteIp); malformed = $found.malformed; same = ($found.discoveryId -eq $again.discoveryId); missing = $missing
+                unknown = @(Import-Csv '{{csv}}' | Where-Object category -eq 'unknownSenders').Count; noReport = $noReport
             } | ConvertTo-Json -Compress
             """);
         Assert.Equal(["10.0.1.50", "10.0.2.20"], result["senders"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.Equal((0, true), (result["malformed"]!.GetValue<int>(), result["same"]!.GetValue<bool>()));
         Assert.Contains("No log file", result["missing"]!.GetValue<string>());
+        Assert.Equal(2, result["unknown"]!.GetValue<int>());
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(pdf)[..4]));
+        Assert.StartsWith("404 ", result["noReport"]!.GetValue<string>());
     }
 
     [Fact]

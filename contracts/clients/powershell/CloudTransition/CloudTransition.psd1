@@ -1,6 +1,6 @@
 @{
     RootModule        = 'CloudTransition.psm1'
-    ModuleVersion     = '1.2.0'
+    ModuleVersion     = '1.3.0'
     GUID              = '6f0f5d1c-4e0a-4f4e-9a53-2b1c7c3e9d10'
     Author            = 'CloudTransition'
     CompanyName       = 'CloudTransition'
@@ -9,7 +9,7 @@
     FunctionsToExport = @(
         'Connect-CloudTransition', 'New-CtTransition', 'Import-CtMailbox', 'Set-CtMailboxMove', 'Register-CtRelayDevice',
         'Get-CtRelayAdvice', 'Send-CtEvent', 'Get-CtDependency', 'Get-CtDashboard', 'New-CtWave', 'Add-CtWaveMailbox', 'Get-CtWave',
-        'Sync-CtMoveStatistics', 'Send-CtRelayLog'
+        'Sync-CtMoveStatistics', 'Send-CtRelayLog', 'Export-CtDependency', 'Save-CtReport'
     )
     CmdletsToExport   = @()
     VariablesToExport = @()

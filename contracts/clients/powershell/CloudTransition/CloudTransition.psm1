@@ -222,6 +222,33 @@ function Send-CtRelayLog {
     }
 }
 
+function Save-CtFile {
+    param([string] $Path, [string] $Url, [string] $Accept)
+    if (-not $script:Connection) { throw 'Not connected: call Connect-CloudTransition -Uri <url> -Key <api key> first.' }
+    $target = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
+    $response = Invoke-WebRequest -Uri "$($script:Connection.Uri)$Url" -Headers @{ Authorization = "Bearer $($script:Connection.Key)"; Accept = $Accept } `
+        -OutFile $target -PassThru -SkipHttpErrorCheck
+    if ($response.StatusCode -ge 400) {
+        $problem = Get-Content -Raw -LiteralPath $target | ConvertFrom-Json
+        Remove-Item -LiteralPath $target
+        Write-CtProblem -Status $response.StatusCode -Problem $problem
+    }
+    Get-Item -LiteralPath $target
+}
+
+function Export-CtDependency {
+    <# .SYNOPSIS Saves a transition's remaining dependencies as a CSV file Excel opens (UTF-8 with a byte order mark), e.g. Export-CtDependency -TransitionId $id -Path deps.csv #>
+    param([Parameter(Mandatory)][string] $TransitionId, [Parameter(Mandatory)][string] $Path, [Nullable[datetimeoffset]] $AsOf)
+    Save-CtFile -Path $Path -Url "/api/transitions/$TransitionId/dependencies$(Get-AsOfQuery $AsOf)" -Accept 'text/csv'
+}
+
+function Save-CtReport {
+    <# .SYNOPSIS Saves the PDF status report of a transition (or, without -TransitionId, of the tenant's portfolio), e.g. Save-CtReport -TransitionId $id -Path status.pdf #>
+    param([string] $TransitionId, [Parameter(Mandatory)][string] $Path, [Nullable[datetimeoffset]] $AsOf)
+    $url = if ($TransitionId) { "/api/transitions/$TransitionId/report" } else { '/api/portfolio/report' }
+    Save-CtFile -Path $Path -Url "$url$(Get-AsOfQuery $AsOf)" -Accept 'application/pdf'
+}
+
 function Register-CtRelayDevice {
     <# .SYNOPSIS Registers a printer, scanner or application that relays through Exchange; answers it with the advisor's recommendation. #>
     param(

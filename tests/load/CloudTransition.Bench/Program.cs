@@ -177,6 +177,80 @@ using (var sampling = new CancellationTokenSource())
     Report("relay discovery: log read", log.Written / 1048576.0 / relaySeconds, "MB/s", null, "≥ 50 MB/s");
     Report("relay discovery: service RSS growth while reading", rssPeak - rssBefore, "MB", null, $"< 50 MB per GB ({log.Written / 1073741824.0:0.##} GB read)");
 }
+// Paging and exports: the dependency list's first page on the largest transition, alone; a CSV of 100,000 mailboxes;
+// the first portfolio page of a tenant with BENCH_PORTFOLIO (10,000) transitions, live and as of now.
+Console.WriteLine("Paging and exports…");
+var firstPage = await Load.Run(1, TimeSpan.FromSeconds(5), async http =>
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, $"{service.Url}/api/transitions/{largest}/dependencies?limit=100");
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenantKey);
+    using var response = await http.SendAsync(request);
+    await response.Content.ReadAsByteArrayAsync();
+    return response.IsSuccessStatusCode ? 0 : -1;
+});
+Report("dependency list, first page of 100, largest transition, alone p50", firstPage.P50Ms, "ms", null, "≤ 10 ms");
+Report("dependency list, first page of 100, largest transition, alone p99", firstPage.P99Ms, "ms");
+
+var exportRows = int.Parse(Environment.GetEnvironmentVariable("BENCH_EXPORT_ROWS") ?? "100000");
+var exported = (await Read(await client.PostAsync("/api/transitions", Json(new { organisation = "Export Ltd", domains = new[] { "export.example" } }))))["id"]!.GetValue<string>();
+for (var i = 0; i < exportRows; i += 5000)
+{
+    var rows = Enumerable.Range(i, Math.Min(5000, exportRows - i)).Select(n => new { address = $"user{n:D6}@export.example", kind = "user-mailbox" }).ToArray();
+    var inventoried = await client.PostAsync($"/api/transitions/{exported}/mailboxes", Json(rows));
+    if (!inventoried.IsSuccessStatusCode) throw new InvalidOperationException($"inventory answered {(int)inventoried.StatusCode}");
+}
+var exportRssBefore = service.RssMb();
+var exportRssPeak = exportRssBefore;
+using (var sampling = new CancellationTokenSource())
+{
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested) { exportRssPeak = Math.Max(exportRssPeak, service.RssMb()); await Task.Delay(20); }
+    });
+    var exportWatch = Stopwatch.StartNew();
+    using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/transitions/{exported}/mailboxes?format=csv");
+    using var csvResponse = await client.SendAsync(csvRequest, HttpCompletionOption.ResponseHeadersRead);
+    var counted = new CountingStream();
+    await (await csvResponse.Content.ReadAsStreamAsync()).CopyToAsync(counted);
+    var exportSeconds = exportWatch.Elapsed.TotalSeconds;
+    sampling.Cancel();
+    await sampler;
+    if (!csvResponse.IsSuccessStatusCode || counted.Lines != exportRows + 1) throw new InvalidOperationException($"the export answered {(int)csvResponse.StatusCode} with {counted.Lines} lines");
+    Report($"CSV export of {exportRows:N0} mailboxes", exportSeconds, "s");
+    Report($"CSV export of {exportRows:N0} mailboxes: service RSS growth", exportRssPeak - exportRssBefore, "MB", null, $"streamed ({counted.Bytes / 1048576.0:0.#} MB written)");
+}
+
+var portfolioSize = int.Parse(Environment.GetEnvironmentVariable("BENCH_PORTFOLIO") ?? "10000");
+using (var admin = new HttpClient { BaseAddress = new Uri(service.Url) })
+{
+    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+    await admin.PostAsync("/api/tenants", Json(new { id = "portfolio", name = "Portfolio" }));
+    var portfolioKey = (await Read(await admin.PostAsync("/api/keys", Json(new { tenant = "portfolio", role = "contributor", name = "bench" }))))["key"]!.GetValue<string>();
+    var created = 0;
+    await Load.Run(16, TimeSpan.FromMinutes(10), async http =>
+    {
+        var n = Interlocked.Increment(ref created);
+        if (n > portfolioSize) return Load.Exhausted;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{service.Url}/api/transitions")
+            { Content = Json(new { organisation = $"Customer {n:D5}", domains = new[] { $"c{n}.example" } }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", portfolioKey);
+        using var response = await http.SendAsync(request);
+        return response.IsSuccessStatusCode ? 1 : -1;
+    });
+    foreach (var (label, query) in new[] { ("live", ""), ("as of now", $"?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}") })
+    {
+        var page = await Load.Run(1, TimeSpan.FromSeconds(5), async http =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{service.Url}/api/portfolio{query}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", portfolioKey);
+            using var response = await http.SendAsync(request);
+            await response.Content.ReadAsByteArrayAsync();
+            return response.IsSuccessStatusCode ? 0 : -1;
+        });
+        Report($"first portfolio page (100 rows) of {portfolioSize:N0} transitions, {label} p50", page.P50Ms, "ms", null, "≤ 50 ms");
+    }
+}
+
 var total = await Scalar("select count(*) from cloudtransition.mt_events");
 running = null;
 service.Dispose();

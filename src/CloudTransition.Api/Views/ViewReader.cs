@@ -22,28 +22,45 @@ public static class ViewReader
         if (!await session.TransitionExists(id)) return null;
 
         var view = TransitionView.Folding(id);
-        await foreach (var happened in EventsOf(session, id))
+        await foreach (var happened in EventsOf(session, [id]))
             if (asOf is null || happened.OccurredAt <= asOf) view.Fold(happened);
         return view;
     }
 
+    /// <summary>Several transitions as of an instant (a portfolio page), folded from their events read in one query, not one each.</summary>
+    public static async Task<IReadOnlyDictionary<string, TransitionView>> ReadMany(IQuerySession session, IReadOnlyList<string> ids, DateTimeOffset asOf)
+    {
+        var views = ids.Distinct().ToDictionary(id => id, TransitionView.Folding);
+        if (views.Count == 0) return views;
+        await foreach (var happened in EventsOf(session, [.. views.Keys]))
+            if (happened.OccurredAt <= asOf && views.TryGetValue(happened.TransitionId, out var view)) view.Fold(happened);
+        return views;
+    }
+
     /// <summary>
-    /// Every event of the transition's streams, in no particular order (the fold does not depend on it), streamed so
+    /// Every event of the transitions' streams, in no particular order (the fold does not depend on it), streamed so
     /// that 50,000 events are never held at once. Plain SQL rather than Marten's event query: the streams are found
     /// by key (so PostgreSQL reads them through the stream index instead of scanning every event of the store for
     /// the key prefix), and each event is deserialized with the store's serializer in one synchronous call, where
     /// Marten's reader spent most of an as-of read in per-event async plumbing (measured with dotnet-trace).
     /// </summary>
-    private static async IAsyncEnumerable<ITransitionEvent> EventsOf(IQuerySession session, string id)
+    private static async IAsyncEnumerable<ITransitionEvent> EventsOf(IQuerySession session, IReadOnlyList<string> ids)
     {
         var serializer = session.DocumentStore.Options.Serializer();
         await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
         await connection.OpenAsync();
+        // One transition: its key and prefix as plain values, which PostgreSQL plans through the stream index; several: arrays of them.
+        var streams = ids.Count == 1 ? "id = $2 or id like $3" : "id = any($2) or id like any($3)";
         await using var command = new NpgsqlCommand(
             $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and stream_id = any(array(" +
-            $"select id from {StoreSchema.Name}.mt_streams where tenant_id = $1 and (id = $2 or id like $3)))", connection)
+            $"select id from {StoreSchema.Name}.mt_streams where tenant_id = $1 and ({streams})))", connection)
         {
-            Parameters = { new() { Value = session.TenantId }, new() { Value = id }, new() { Value = Like(TransitionStreams.Prefix(id)) } },
+            Parameters =
+            {
+                new() { Value = session.TenantId },
+                ids.Count == 1 ? new() { Value = ids[0] } : new() { Value = ids.ToArray() },
+                ids.Count == 1 ? new() { Value = Like(TransitionStreams.Prefix(ids[0])) } : new() { Value = ids.Select(i => Like(TransitionStreams.Prefix(i))).ToArray() },
+            },
         };
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -45,13 +45,16 @@ public static class GetPortfolioEndpoint
         var transitions = await page.OrderBy(t => t.Organisation).ThenBy(t => t.Id).Take(paging.Limit + 1).ToListAsync();
         var next = transitions.Count > paging.Limit ? cursors.After(list, transitions[paging.Limit - 1].Organisation, transitions[paging.Limit - 1].Id) : null;
         transitions = transitions.Take(paging.Limit).ToList();
+        // Live: the views' documents, and a fold of the few the async view has not reached yet; as of an instant: folds. Either way one query.
         var live = asOf is null
             ? (await session.LoadManyAsync<TransitionView>(transitions.Select(t => t.Id))).ToDictionary(v => v.Id)
-            : [];
+            : new Dictionary<string, TransitionView>(await ViewReader.ReadMany(session, transitions.Select(t => t.Id).ToList(), asOf.Value));
+        var missing = transitions.Select(t => t.Id).Where(id => !live.ContainsKey(id)).ToList();
+        foreach (var (id, folded) in await ViewReader.ReadMany(session, missing, asOf ?? DateTimeOffset.MaxValue)) live[id] = folded;
         var rows = new List<PortfolioRow>();
         foreach (var transition in transitions)
         {
-            var view = live.GetValueOrDefault(transition.Id) ?? await ViewReader.Read(session, transition.Id, asOf) ?? new TransitionView { Id = transition.Id };
+            var view = live[transition.Id];
             var dashboard = DashboardRules.Of(view, now, asOf);
             rows.Add(new PortfolioRow(transition.Id, transition.Organisation, view.Events > 0 ? view.Phase : transition.Phase, dashboard.PercentDone,
                 dashboard.Remaining, dashboard.SupportCases.Open, dashboard.Forecast.CompletionDate, dashboard.Forecast.Basis, transition.PlannedCompletion,

@@ -38,7 +38,8 @@ public static class GetPortfolioEndpoint
         var (paging, problem) = Paging.Of(limit ?? DefaultLimit, after, cursors, list, 2);
         if (problem is not null) return problem;
         var now = asOf ?? time.GetUtcNow();
-        var started = session.Query<Transition>().Where(t => t.StartedAt <= now);
+        // Live, every transition of the tenant is in it (counted from the primary key alone); as of an instant, those started by then.
+        var started = asOf is null ? session.Query<Transition>() : session.Query<Transition>().Where(t => t.StartedAt <= now);
         var page = started;
         if (paging!.After is [var organisation, var lastId])
             page = page.Where(t => string.Compare(t.Organisation, organisation) > 0 || t.Organisation == organisation && string.Compare(t.Id, lastId) > 0);

@@ -182,6 +182,28 @@ public class DashboardPageTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_dependency_list_longer_than_a_page_loads_its_next_page_on_request()
+    {
+        var started = await fixture.Api.Post("/api/transitions", new { organisation = "Paged Ltd", domains = new[] { "abc.com" } }, fixture.ContributorKey);
+        var id = started.Json["id"]!.GetValue<string>();
+        var inventoried = await fixture.Api.Post($"/api/transitions/{id}/mailboxes",
+            Enumerable.Range(0, 620).Select(i => new { address = $"user{i:D3}@abc.com", kind = "user-mailbox" }).ToArray(), fixture.ContributorKey);
+        Assert.Equal(201, inventoried.Status);
+        for (var attempt = 0; attempt < 300 && (await fixture.Api.Get($"/api/transitions/{id}/dependencies?limit=1", fixture.ContributorKey)).Json["total"]!.GetValue<int>() < 620; attempt++)
+            await Task.Delay(100);
+
+        await SignIn(fixture.ContributorKey);
+        await _page.GotoAsync($"{fixture.BaseUrl}/#/t/{Uri.EscapeDataString(id)}");
+        var rows = _page.Locator("#dependencies .dep-group[data-category='mailboxes'] tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(500);
+        await Assertions.Expect(_page.Locator("#deps-shown")).ToHaveTextAsync("Showing 500 of 620; filters apply to those shown.");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Show more" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(620);
+        await Assertions.Expect(_page.GetByRole(AriaRole.Button, new() { Name = "Show more" })).ToBeHiddenAsync();
+        Assert.True(_consoleErrors.Count == 0, string.Join("\n", _consoleErrors));
+    }
+
+    [Fact]
     public async Task the_as_of_control_shows_earlier_numbers_and_marks_the_past()
     {
         await SignIn(fixture.ViewerKey);

@@ -76,10 +76,13 @@ public sealed record RelaySender : ItemState
     public bool IsDismissed => DismissedReason is not null;
 
     /// <summary>Whether what a discovery saw is already all known: then it records nothing.</summary>
-    public bool Absorbs(SenderObservation o) =>
-        Ledger.Known && Fold(this, new RelaySenderSeen(TransitionId, "", o, LastSeen))! is var after
-        && after.Days.Values.SequenceEqual(Days.Values) && (after.SendsExternal, after.PeakMessagesPerMinute, after.MaxRecipientsPerMessage,
-            after.FirstSeen, after.LastSeen, after.SessionsTie) == (SendsExternal, PeakMessagesPerMinute, MaxRecipientsPerMessage, FirstSeen, LastSeen, SessionsTie);
+    public bool Absorbs(SenderObservation o)
+    {
+        if (!Ledger.Known) return false;
+        var after = Fold(this, new RelaySenderSeen(TransitionId, DiscoveryId ?? "", o, LastSeen))!;
+        // The same state, but for the bookkeeping of when it was first reported (the days compare by value, not by reference).
+        return after.Days.Values.SequenceEqual(Days.Values) && after with { Days = Days, Ledger = Ledger } == this;
+    }
 
     /// <summary>The busiest day's messages and recipients.</summary>
     public DayVolume? BusiestDay => Days.Values.OrderByDescending(d => d.Messages).ThenByDescending(d => d.Recipients).FirstOrDefault();

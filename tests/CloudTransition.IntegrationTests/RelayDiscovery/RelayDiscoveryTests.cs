@@ -103,6 +103,12 @@ public class RelayDiscoveryTests(ApiFixture api)
         Assert.Equal(discoveryId, again.Json["discoveryId"]!.GetValue<string>());
         Assert.Equal(events, (await api.Get($"/api/transitions/{id}/timeline?limit=1000")).Json["items"]!.AsArray().Count);
 
+        // The same lines with Windows line ends: another body (a reading of its own), but nothing new about any sender.
+        var windows = await Discover(id, First.Replace("\n", "\r\n"));
+        Assert.True(windows.Status == 201, windows.ToString());
+        var types = (await api.Get($"/api/transitions/{id}/timeline?limit=1000")).Json["items"]!.AsArray().Skip(events).Select(e => e!["type"]!.GetValue<string>());
+        Assert.Equal(["relay-logs-read"], types);
+
         var day2 = Day1.AddDays(1);
         var later = ReceiveHeader + string.Concat(Enumerable.Range(0, 5).Select(i =>
             Session(day2.AddMinutes(i * 10), "10.0.1.50", "mfp-2ndfloor.abc.local", 25, false, "scanner@abc.com", ["ann@abc.com"])));

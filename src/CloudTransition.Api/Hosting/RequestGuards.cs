@@ -13,7 +13,7 @@ public class RequestGuards(RequestDelegate next, IProblemDetailsService problems
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        var log = RelayDiscovery.RelayLogBody.Is(request);
+        var log = RelayDiscovery.RelayLogBody.Is(context);
         var limit = log ? RelayDiscovery.RelayLogBody.MaxWireBytes : MaxBodyBytes;
         if (request.ContentLength > limit)
         {

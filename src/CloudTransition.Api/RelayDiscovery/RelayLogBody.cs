@@ -13,13 +13,8 @@ public static class RelayLogBody
     public const long MaxLogBytes = 20L << 30;
     public static readonly string[] MediaTypes = ["text/plain", "text/csv", "application/octet-stream"];
 
-    /// <summary>Whether a request is a log upload (so the guards let it be large and plain text).</summary>
-    public static bool Is(HttpRequest request)
-    {
-        if (!HttpMethods.IsPost(request.Method)) return false;
-        var segments = request.Path.Value?.Trim('/').Split('/') ?? [];
-        return segments is ["api", "transitions", _, "relay-discovery"];
-    }
+    /// <summary>Whether the request goes to an endpoint that streams a text body of its own (so the guards let it be large and plain text).</summary>
+    public static bool Is(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<Common.RawTextBody>() is not null;
 
     public static bool IsReadable(string? contentType) =>
         contentType is not null && MediaTypes.Contains(contentType.Split(';')[0].Trim().ToLowerInvariant());

@@ -35,8 +35,7 @@ public sealed class CsvFile(string name, IReadOnlyList<string> header, IAsyncEnu
     public async Task ExecuteAsync(HttpContext http)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
-        var ascii = new string(name.Select(c => c is >= ' ' and < (char)127 && c != '"' && c != '\\' ? c : '_').ToArray());
-        http.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = $"\"{ascii}\"", FileNameStar = name }.ToString();
+        http.Response.Headers.ContentDisposition = Disposition("attachment", name);
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16);
         await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" });
         foreach (var column in header) csv.WriteField(column);
@@ -61,6 +60,13 @@ public sealed class CsvFile(string name, IReadOnlyList<string> header, IAsyncEnu
         IEnumerable<string> list => string.Join("; ", list),
         _ => value.ToString() ?? "",
     };
+
+    /// <summary>`Content-Disposition` naming a download: the name in UTF-8 (`filename*`), and in ASCII for clients that read only `filename`.</summary>
+    public static string Disposition(string type, string name)
+    {
+        var ascii = new string(name.Select(c => c is >= ' ' and < (char)127 && c != '"' && c != '\\' ? c : '_').ToArray());
+        return new ContentDispositionHeaderValue(type) { FileName = $"\"{ascii}\"", FileNameStar = name }.ToString();
+    }
 
     private static string FileName(string organisation, string list, DateTimeOffset day)
     {

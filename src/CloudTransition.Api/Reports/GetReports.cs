@@ -20,9 +20,7 @@ public sealed class PdfFile(byte[] bytes, string name) : IResult, IEndpointMetad
 {
     public Task ExecuteAsync(HttpContext http)
     {
-        var ascii = new string(name.Select(c => c is >= ' ' and < (char)127 && c != '"' && c != '\\' ? c : '_').ToArray());
-        http.Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline")
-            { FileName = $"\"{ascii}\"", FileNameStar = name }.ToString();
+        http.Response.Headers.ContentDisposition = CsvFile.Disposition("inline", name);
         return Results.Bytes(bytes, "application/pdf").ExecuteAsync(http);
     }
 

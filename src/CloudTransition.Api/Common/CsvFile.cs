@@ -23,8 +23,11 @@ public sealed class CsvFile(string name, IReadOnlyList<string> header, IAsyncEnu
         || format is null && MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var ranges)
         && ranges.Where(r => r.Quality is null or > 0).OrderByDescending(r => r.Quality ?? 1).FirstOrDefault()?.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) == true;
 
-    /// <summary>`format` is json or csv; anything else is the client's mistake.</summary>
-    public static bool Known(string? format) => format is null || format.Equals("csv", StringComparison.OrdinalIgnoreCase) || format.Equals("json", StringComparison.OrdinalIgnoreCase);
+    /// <summary>`format` is json or csv; anything else is the client's mistake, named in a 400.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? FormatProblem(string? format) =>
+        format is null || format.Equals("csv", StringComparison.OrdinalIgnoreCase) || format.Equals("json", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Problem.Invalid("format", "format must be json or csv.");
 
     public static CsvFile Of<T>(string organisation, string list, DateTimeOffset day, IReadOnlyList<string> header, IEnumerable<T> rows, Func<T, object?[]> fields) =>
         new(FileName(organisation, list, day), header, Async(rows.Select(fields)));

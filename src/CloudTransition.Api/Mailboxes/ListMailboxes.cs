@@ -31,7 +31,7 @@ public static class ListMailboxesEndpoint
         var list = $"mailboxes:{id}:{status}:{kind}:{address}:{wave}";
         var (paging, pagingProblem) = Paging.Of(limit, after, cursors, list, 1);
         if (pagingProblem is not null) return pagingProblem;
-        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        if (CsvFile.FormatProblem(format) is { } formatProblem) return formatProblem;
         MoveStatus statusFilter = default;
         MailboxKind kindFilter = default;
         if (status is not null && !Kebab.TryParse(status, out statusFilter))

@@ -43,7 +43,7 @@ public static class ReadDiscoveriesEndpoints
     public static async Task<Results<Ok<IReadOnlyList<SenderAnswer>>, CsvFile, ProblemHttpResult>> List(string id, SenderStatus? status, DateOnly? on,
         DateTimeOffset? asOf, string? format, int? limit, string? after, HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
-        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        if (CsvFile.FormatProblem(format) is { } formatProblem) return formatProblem;
         var list = $"relay-senders:{id}:{status}:{asOf?.ToUnixTimeMilliseconds()}";
         var (paging, problem) = Paging.Of(limit, after, cursors, list, 1);
         if (problem is not null) return problem;

@@ -24,7 +24,7 @@ public static class TimelineEndpoint
     public static async Task<Results<Ok<TimelinePage>, CsvFile, ProblemHttpResult>> Get(string id, IQuerySession session, long? after, int? limit, string? format,
         HttpRequest http, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time)
     {
-        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        if (CsvFile.FormatProblem(format) is { } formatProblem) return formatProblem;
         if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
         if (after is < 0) return Problem.Invalid("after", "after must not be negative.");
         if (await session.LoadAsync<Transition>(id) is not { } transition) return Problem.TransitionNotFound(id);

@@ -282,6 +282,7 @@ public class WaveTests(ApiFixture api)
         var first = await sender.Send(batch, id: "msg_waves");
         Assert.True(first.Status == 200, first.ToString());
         Assert.Equal(200, (await sender.Send(batch, id: "msg_waves")).Status);
+        await api.ViewsCaughtUp(); // a wave's mailboxes come from the async view
         var detail = (await api.Get($"/api/transitions/{id}/waves/{waveId}", key)).Json;
         Assert.Equal((20, "vendor delay"), (detail["items"]![0]!["percentComplete"]!.GetValue<int>(), detail["wave"]!["reschedules"]![0]!["reason"]!.GetValue<string>()));
         var timeline = (await api.Get($"/api/transitions/{id}/timeline?limit=1000", key)).Json["items"]!.AsArray();

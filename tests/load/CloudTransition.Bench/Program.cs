@@ -149,18 +149,8 @@ Report("service peak RSS", service.PeakRssMb(), "MB", null, "≤ 400 MB");
 var relayMb = long.Parse(Environment.GetEnvironmentVariable("BENCH_RELAY_MB") ?? "1024");
 Console.WriteLine($"Relay discovery from a {relayMb:N0} MB SMTP Receive protocol log…");
 var relayTransition = seeder.Created[0].Id;
-var rssBefore = service.RssMb();
-var rssPeak = rssBefore;
-using (var sampling = new CancellationTokenSource())
+using (var rss = RssGrowth.Sample(service))
 {
-    var sampler = Task.Run(async () =>
-    {
-        while (!sampling.IsCancellationRequested)
-        {
-            rssPeak = Math.Max(rssPeak, service.RssMb());
-            await Task.Delay(50);
-        }
-    });
     var log = new RelayLog(relayMb << 20);
     using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/transitions/{relayTransition}/relay-discovery") { Content = log };
     log.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
@@ -170,12 +160,11 @@ using (var sampling = new CancellationTokenSource())
     var discovered = await relayClient.SendAsync(request);
     var answer = await Read(discovered);
     var relaySeconds = relayWatch.Elapsed.TotalSeconds;
-    sampling.Cancel();
-    await sampler;
+    var relayGrowth = await rss.Stop();
     if (!discovered.IsSuccessStatusCode) throw new InvalidOperationException($"relay discovery answered {(int)discovered.StatusCode}: {answer}");
     Console.WriteLine($"    {answer["senders"]!.AsArray().Count} senders, {answer["lines"]} lines, {answer["malformed"]} malformed");
     Report("relay discovery: log read", log.Written / 1048576.0 / relaySeconds, "MB/s", null, "≥ 50 MB/s");
-    Report("relay discovery: service RSS growth while reading", rssPeak - rssBefore, "MB", null, $"< 50 MB per GB ({log.Written / 1073741824.0:0.##} GB read)");
+    Report("relay discovery: service RSS growth while reading", relayGrowth, "MB", null, $"< 50 MB per GB ({log.Written / 1073741824.0:0.##} GB read)");
 }
 // Paging and exports: the dependency list's first page on the largest transition, alone; a CSV of 100,000 mailboxes;
 // the first portfolio page of a tenant with BENCH_PORTFOLIO (10,000) transitions, live and as of now.
@@ -199,25 +188,18 @@ for (var i = 0; i < exportRows; i += 5000)
     var inventoried = await client.PostAsync($"/api/transitions/{exported}/mailboxes", Json(rows));
     if (!inventoried.IsSuccessStatusCode) throw new InvalidOperationException($"inventory answered {(int)inventoried.StatusCode}");
 }
-var exportRssBefore = service.RssMb();
-var exportRssPeak = exportRssBefore;
-using (var sampling = new CancellationTokenSource())
+using (var rss = RssGrowth.Sample(service))
 {
-    var sampler = Task.Run(async () =>
-    {
-        while (!sampling.IsCancellationRequested) { exportRssPeak = Math.Max(exportRssPeak, service.RssMb()); await Task.Delay(20); }
-    });
     var exportWatch = Stopwatch.StartNew();
     using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/transitions/{exported}/mailboxes?format=csv");
     using var csvResponse = await client.SendAsync(csvRequest, HttpCompletionOption.ResponseHeadersRead);
     var counted = new CountingStream();
     await (await csvResponse.Content.ReadAsStreamAsync()).CopyToAsync(counted);
     var exportSeconds = exportWatch.Elapsed.TotalSeconds;
-    sampling.Cancel();
-    await sampler;
+    var exportGrowth = await rss.Stop();
     if (!csvResponse.IsSuccessStatusCode || counted.Lines != exportRows + 1) throw new InvalidOperationException($"the export answered {(int)csvResponse.StatusCode} with {counted.Lines} lines");
     Report($"CSV export of {exportRows:N0} mailboxes", exportSeconds, "s");
-    Report($"CSV export of {exportRows:N0} mailboxes: service RSS growth", exportRssPeak - exportRssBefore, "MB", null, $"streamed ({counted.Bytes / 1048576.0:0.#} MB written)");
+    Report($"CSV export of {exportRows:N0} mailboxes: service RSS growth", exportGrowth, "MB", null, $"streamed ({counted.Bytes / 1048576.0:0.#} MB written)");
 }
 
 var portfolioSize = int.Parse(Environment.GetEnvironmentVariable("BENCH_PORTFOLIO") ?? "10000");

@@ -18,7 +18,7 @@ public static class GetDependenciesEndpoint
     public static async Task<Results<Ok<DependencyView>, CsvFile, ProblemHttpResult>> Get(string id, DateTimeOffset? asOf, int? limit, string? after, string? format,
         HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
-        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        if (CsvFile.FormatProblem(format) is { } formatProblem) return formatProblem;
         if (CsvFile.Wanted(http, format))
         {
             if (await ViewReader.Read(session, id, asOf) is not { } read) return Problem.TransitionNotFound(id);

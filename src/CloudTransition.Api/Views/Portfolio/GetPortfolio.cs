@@ -32,7 +32,7 @@ public static class GetPortfolioEndpoint
     public static async Task<Results<Ok<PortfolioView>, CsvFile, ProblemHttpResult>> Get(DateTimeOffset? asOf, int? limit, string? after, string? format,
         HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
-        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        if (CsvFile.FormatProblem(format) is { } formatProblem) return formatProblem;
         if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
         var list = $"portfolio:{session.TenantId}:{asOf?.ToUnixTimeMilliseconds()}";
         var (paging, problem) = Paging.Of(limit ?? DefaultLimit, after, cursors, list, 2);

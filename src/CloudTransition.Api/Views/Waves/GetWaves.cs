@@ -33,7 +33,7 @@ public static class WaveReads
     public static async Task<Results<Ok<IReadOnlyList<WaveView>>, CsvFile, ProblemHttpResult>> List(string id, DateTimeOffset? asOf, string? format, int? limit,
         string? after, HttpRequest http, IQuerySession session, Cursors cursors, TimeProvider time)
     {
-        if (!CsvFile.Known(format)) return Problem.Invalid("format", "format must be json or csv.");
+        if (CsvFile.FormatProblem(format) is { } formatProblem) return formatProblem;
         var list = $"waves:{id}:{asOf?.ToUnixTimeMilliseconds()}";
         var (paging, problem) = Paging.Of(limit, after, cursors, list, 2);
         if (problem is not null) return problem;

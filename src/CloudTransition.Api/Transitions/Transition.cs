@@ -1,3 +1,4 @@
+using CloudTransition.Api.Common;
 using CloudTransition.Contracts;
 using JasperFx.Events.Projections;
 using Marten;
@@ -33,7 +34,9 @@ public static class TransitionDocuments
     {
         opts.Projections.Snapshot<Transition>(SnapshotLifecycle.Inline);
         // The portfolio pages a tenant's transitions by organisation: with this index a page of 10,000 is read in order, not
-        // sorted from a scan of them all (EXPLAIN ANALYZE on the bench's store: 50 ms → 2 ms).
-        opts.Schema.For<Transition>().Index(t => t.Organisation, index => index.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant);
+        // sorted from a scan of them all (EXPLAIN ANALYZE on the bench's store: 50 ms → 2 ms). As of an instant it counts those
+        // started by then from the start's own column and index, not by casting the JSON of each.
+        opts.Schema.For<Transition>().Index(t => t.Organisation, index => index.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant)
+            .Duplicate(t => t.StartedAt, configure: TransitionIndex.PerTenant);
     }
 }

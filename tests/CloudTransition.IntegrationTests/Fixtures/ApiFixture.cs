@@ -21,7 +21,7 @@ public class ApiFixture : IAsyncLifetime, IApi
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.Create();
+        _database = await CreateDatabase();
         Host = await AlbaHost.For<Program>(x =>
         {
             x.UseSetting("ConnectionStrings:Marten", _database.ConnectionString);
@@ -36,6 +36,8 @@ public class ApiFixture : IAsyncLifetime, IApi
             });
         });
     }
+
+    protected virtual Task<TestDatabase> CreateDatabase() => TestDatabase.Create();
 
     /// <summary>Waits until the async projections have applied every event appended so far.</summary>
     public Task ViewsCaughtUp() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));

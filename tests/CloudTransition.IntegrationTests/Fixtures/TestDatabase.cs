@@ -11,10 +11,11 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Name { get; } = "ct_test_" + Guid.NewGuid().ToString("N")[..12];
     public string ConnectionString => new NpgsqlConnectionStringBuilder(Server) { Database = Name }.ConnectionString;
 
-    public static async Task<TestDatabase> Create()
+    /// <param name="options">What follows `create database name`, e.g. a collation.</param>
+    public static async Task<TestDatabase> Create(string options = "")
     {
         var database = new TestDatabase();
-        await Admin($"create database {database.Name}");
+        await Admin($"create database {database.Name} {options}");
         return database;
     }
 

@@ -121,8 +121,12 @@ public class PagingTests(ApiFixture api)
         for (var i = 0; i < 5; i++)
             await api.Post($"/api/transitions/{id}/devices", new { name = i % 2 == 0 ? "Same name" : $"Device {i}", kind = "other", canChangePort = true, supportsSmtpAuth = true,
                 sendsExternal = true, currentTarget = "x:25" }, key);
+        var waveIds = new List<string>();
         for (var i = 0; i < 3; i++)
-            await api.Post($"/api/transitions/{id}/waves", new { name = $"W{i}", plannedStart = "2026-11-01T00:00:00Z", plannedCompletion = "2026-11-20T00:00:00Z" }, key);
+            waveIds.Add((await api.Post($"/api/transitions/{id}/waves", new { name = $"W{i}", plannedStart = "2026-11-01T00:00:00Z", plannedCompletion = "2026-11-20T00:00:00Z" }, key))
+                .Json["waveId"]!.GetValue<string>());
+        await api.Post($"/api/transitions/{id}/waves/{waveIds[0]}/mailboxes", new { addresses = Enumerable.Range(0, 7).Select(i => $"m{i}@abc.com").Reverse().ToArray() }, key);
+        await api.ViewsCaughtUp();
 
         var devices = await AllPages($"/api/transitions/{id}/devices?limit=2", j => j.AsArray()!, d => d["device"]!["deviceId"]!.GetValue<string>(), key);
         Assert.Equal(5, devices.Distinct().Count());
@@ -135,6 +139,13 @@ public class PagingTests(ApiFixture api)
         Assert.Equal(["Org 0", "Org 1", "Org 2", "Org 3", "Org 4"], portfolio);
         var mailboxes = await AllPages($"/api/transitions/{id}/mailboxes?limit=3", j => j["items"]!.AsArray()!, m => m["address"]!.GetValue<string>(), key);
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"m{i}@abc.com"), mailboxes);
+        var asOf = Uri.EscapeDataString(api.UtcNow.AddMinutes(1).ToString("O"));
+        foreach (var read in new[] { "", $"&asOf={asOf}" })
+        {
+            var inWave = await AllPages($"/api/transitions/{id}/waves/{waveIds[0]}?limit=3{read}", j => j["items"]!.AsArray()!, m => m["address"]!.GetValue<string>(), key);
+            Assert.Equal(Enumerable.Range(0, 7).Select(i => $"m{i}@abc.com"), inWave);
+        }
+        (await api.Get($"/api/transitions/{id}/waves/{waveIds[0]}?after=x", key)).ShouldBeProblem(400, "after");
 
         var first = await api.Get("/api/transitions?limit=2", key);
         Assert.Equal("5", first.Headers["X-Total-Count"]);

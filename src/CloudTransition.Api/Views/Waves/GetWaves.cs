@@ -11,8 +11,12 @@ namespace CloudTransition.Api.Views.Waves;
 /// <summary>One of a wave's mailboxes and where its move stands.</summary>
 public record WaveMailbox(string Address, MoveStatus Status, int? PercentComplete, string? StatusDetail, DateTimeOffset? ProgressSince, bool Stalled, string? Error);
 
-/// <summary>A wave with its mailboxes.</summary>
-public record WaveDetail(WaveView Wave, IReadOnlyList<WaveMailbox> Items);
+/// <summary>A wave with a page of its mailboxes.</summary>
+/// <param name="Wave">The wave, plan against actual; `mailboxes.total` says how many mailboxes it has.</param>
+/// <param name="Items">At most `limit` of its mailboxes, by address.</param>
+/// <param name="Next">The cursor of the next page of mailboxes (pass it as `after`); absent on the last page.</param>
+public record WaveDetail(WaveView Wave, IReadOnlyList<WaveMailbox> Items,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Next = null);
 
 /// <summary>
 /// Waves read from the transition's view, whose tallies count their mailboxes. Live, the waves themselves come from their own
@@ -50,19 +54,34 @@ public static class WaveReads
 
     [Tags("Waves")]
     [WolverineGet("/api/transitions/{id}/waves/{waveId}", OperationId = "getWave", Summary = "One wave, plan against actual, with its mailboxes",
-        Description = "As in the list, with `items`: each mailbox of the wave, its move status, percent, status detail and whether it is stalled. " +
+        Description = "As in the list, with `items`: the wave's mailboxes by address, their move status, percent, status detail and whether they are stalled, " +
+                      "at most `limit` (1–5000, default 500) from `after` (the `next` of the page before). " +
                       "`asOf` shows it as it stood then (404 for a wave not planned by then).")]
-    public static async Task<Results<Ok<WaveDetail>, ProblemHttpResult>> Get(string id, string waveId, DateTimeOffset? asOf, IQuerySession session, TimeProvider time)
+    public static async Task<Results<Ok<WaveDetail>, ProblemHttpResult>> Get(string id, string waveId, DateTimeOffset? asOf, int? limit, string? after,
+        IQuerySession session, Cursors cursors, TimeProvider time)
     {
+        var list = $"wave:{session.TenantId}:{id}:{waveId}:{asOf?.ToUnixTimeMilliseconds()}";
+        var (paging, problem) = Paging.Of(limit, after, cursors, list, 1);
+        if (problem is not null) return problem;
         if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
         var wave = asOf is null ? await session.WaveById(id, waveId) : view.Waves.GetValueOrDefault(waveId);
         if (wave is not { Ledger.Known: true }) return new Refusal.NotFound($"No wave '{waveId}' in transition '{id}'{(asOf is null ? "" : $" as of {asOf:u}")}.").Problem();
         var at = asOf ?? time.GetUtcNow();
+        var start = paging!.After?[0];
         var mailboxes = view.FoldedMailboxes is { } folded
-            ? folded.Values.Where(m => m.WaveId == waveId).ToList()
-            : (await session.Query<MailboxEntry>().Where(m => m.TransitionId == id && m.Mailbox.WaveId == waveId).Select(m => m.Mailbox).ToListAsync()).ToList();
-        var items = mailboxes.OrderBy(m => m.Address, StringComparer.Ordinal).Select(m => new WaveMailbox(m.Address, m.Status, m.PercentComplete,
+            ? folded.Values.Where(m => m.WaveId == waveId && (start is null || string.CompareOrdinal(m.Address, start) > 0))
+                .OrderBy(m => m.Address, StringComparer.Ordinal).Take(paging.Limit + 1).ToList()
+            : await WaveMailboxes(session, id, waveId, start, paging.Limit + 1);
+        var next = mailboxes.Count > paging.Limit ? cursors.After(list, mailboxes[paging.Limit - 1].Address) : null;
+        var items = mailboxes.Take(paging.Limit).Select(m => new WaveMailbox(m.Address, m.Status, m.PercentComplete,
             m.StatusDetail, m.ProgressSince, m.Clock.StalledAt(at, view.StallAfter), m.Error)).ToList();
-        return TypedResults.Ok(new WaveDetail(WaveRules.Of(view, wave, at), items));
+        return TypedResults.Ok(new WaveDetail(WaveRules.Of(view, wave, at), items, next));
+    }
+
+    private static async Task<List<Mailbox>> WaveMailboxes(IQuerySession session, string id, string waveId, string? after, int take)
+    {
+        var query = session.Query<MailboxEntry>().Where(m => m.TransitionId == id && m.Mailbox.WaveId == waveId);
+        if (after is not null) query = query.Where(m => string.Compare(m.Mailbox.Address, after) > 0);
+        return (await query.OrderBy(m => m.Mailbox.Address).Take(take).Select(m => m.Mailbox).ToListAsync()).ToList();
     }
 }

@@ -23,4 +23,16 @@ public static class IpAddresses
 
     /// <summary>The address in its one canonical form (IPv6 compressed, lower case).</summary>
     public static string Canonical(string text) => TryParse(text, out var address) ? address.ToString() : text;
+
+    /// <summary>Whether the address is on the internet: not private, loopback, link-local, shared (CGNAT) or unique-local.</summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address)) return false;
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal);
+        var b = address.GetAddressBytes();
+        return !(b[0] == 10 || b[0] == 172 && b[1] is >= 16 and <= 31 || b[0] == 192 && b[1] == 168 || b[0] == 169 && b[1] == 254
+                 || b[0] == 100 && b[1] is >= 64 and <= 127 || b[0] == 0);
+    }
 }

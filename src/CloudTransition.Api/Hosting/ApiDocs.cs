@@ -20,6 +20,7 @@ public static class ApiDocs
         ("Support cases", "Cases with Microsoft or other vendors: first response, escalations, resolution."),
         ("Views", "What project managers act on: remaining dependencies, role impacts, dashboard and portfolio, each also as of any past instant."),
         ("Webhooks", "Signed events from automation (Standard Webhooks), taken exactly once; and the sources' secrets."),
+        ("Notifications", "Outbound: the tenant's events sent to its own URLs (Standard Webhooks, Teams, Slack), in order, retried, with a delivery log."),
         ("Security", "Tenants and API keys."),
     ];
 

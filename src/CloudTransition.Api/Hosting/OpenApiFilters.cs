@@ -38,7 +38,9 @@ public class ProblemResponsesFilter : IOperationFilter
         var idempotent = method == "POST" && !webhook;
         if (hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true || (method != "GET" && path.Contains('{'))) codes.Add("400");
         if (hasBody) codes.AddRange(["413", "415"]);
-        if (method != "GET" && !webhook && path != "/api/relay-advice") codes.Add("403");
+        var adminOnly = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>()
+            .Any(a => a.Policy == Security.ApiSecurity.Admin);
+        if ((method != "GET" || adminOnly) && !webhook && path != "/api/relay-advice") codes.Add("403");
         if (path.Contains('{') || webhook || path is "/api/keys") codes.Add("404");
         if (idempotent || (method != "GET" && path.StartsWith("/api/transitions/{")) || webhook) codes.Add("409");
         if (idempotent || webhook) codes.Add("422");

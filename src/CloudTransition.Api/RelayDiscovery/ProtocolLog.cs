@@ -103,7 +103,7 @@ public sealed class ProtocolLog(LogContext context) : ILogLayout
     private void Tally(Session s, DateTimeOffset at, int recipients, bool senderInternal, bool anyExternal)
     {
         if (s.BetweenServers || s.FromExchangeOnline) return;
-        if (!senderInternal && !anyExternal && LogValues.IsPublic(s.Remote))
+        if (!senderInternal && !anyExternal && Common.IpAddresses.IsPublic(s.Remote))
         {
             InboundMessages++;
             return;

@@ -50,7 +50,7 @@ public sealed class TrackingLog(LogContext context) : ILogLayout
         var count = Math.Max(recipients.Length, int.TryParse(Field(f, _count), out var n) ? n : 0);
         var anyExternal = recipients.Any(r => !context.Domains.IsInternal(RecipientDomains.DomainOf(r)));
         var senderInternal = context.Domains.IsInternal(RecipientDomains.DomainOf(NonEmpty(Field(f, _returnPath)) ?? Field(f, _sender)));
-        if (!senderInternal && !anyExternal && LogValues.IsPublic(sender))
+        if (!senderInternal && !anyExternal && Common.IpAddresses.IsPublic(sender))
         {
             InboundMessages++;
             return null;

@@ -26,6 +26,13 @@ public class Transition
     public void Apply(TransitionPhaseChanged e) => Phase = e.To;
 
     public void Apply(TransitionSettingsChanged e) => Settings = Settings.Changed(e);
+
+    /// <summary>The alerts raised and not cleared, by key: kept here, inline, so that an alert is raised once however often it is evaluated.</summary>
+    public List<string> OpenAlerts { get; set; } = [];
+
+    public void Apply(AlertRaised e) => OpenAlerts.Add(Alerts.Alert.Of(e.Kind, e.Subject));
+
+    public void Apply(AlertCleared e) => OpenAlerts.Remove(Alerts.Alert.Of(e.Kind, e.Subject));
 }
 
 public static class TransitionDocuments

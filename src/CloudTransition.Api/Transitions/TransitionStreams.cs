@@ -11,6 +11,9 @@ public static class TransitionStreams
     public static string Mailbox(string transitionId, string address) => $"{transitionId}/mailbox/{address.ToLowerInvariant()}";
     public static string Prefix(string transitionId) => $"{transitionId}/";
 
+    /// <summary>The LIKE pattern of a transition's item streams (its prefix, with LIKE's special characters escaped).</summary>
+    public static string LikePattern(string transitionId) => Prefix(transitionId).Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+
     /// <summary>The URL an answer gives for an item instead of its stream key (which no answer shows).</summary>
     public static string Url(string streamKey)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CloudTransition.Api.Alerts;
 using CloudTransition.Api.Blockers;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.DirectorySync;
@@ -41,6 +42,8 @@ public class TransitionView
     public Dictionary<string, Wave> Waves { get; set; } = [];
     public Dictionary<string, Blackout> Blackouts { get; set; } = [];
     public TransitionSettings Settings { get; set; } = new();
+    /// <summary>The alerts raised and not yet cleared, by <see cref="Alert.Key"/>.</summary>
+    public Dictionary<string, OpenAlert> Alerts { get; set; } = [];
 
     [JsonIgnore] public TimeSpan StallAfter => Settings.StallAfter;
 
@@ -97,6 +100,8 @@ public class TransitionView
             case SupportCaseResponded c: Evolve(Cases, c.CaseId, e, SupportCase.Fold); break;
             case SupportCaseEscalated c: Evolve(Cases, c.CaseId, e, SupportCase.Fold); break;
             case SupportCaseResolved c: Evolve(Cases, c.CaseId, e, SupportCase.Fold); break;
+            case AlertRaised a: Alerts[Alert.Of(a.Kind, a.Subject)] = new OpenAlert(a.Kind, a.Subject, a.Detail, a.OccurredAt); break;
+            case AlertCleared a: Alerts.Remove(Alert.Of(a.Kind, a.Subject)); break;
         }
     }
 

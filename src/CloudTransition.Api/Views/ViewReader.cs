@@ -51,7 +51,7 @@ public static class ViewReader
         await using var command = new NpgsqlCommand(
             $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and stream_id = any(array({await StreamsOf(connection)}))", connection)
         {
-            Parameters = { new() { Value = session.TenantId }, new() { Value = ids.ToArray() }, new() { Value = ids.Select(i => Like(TransitionStreams.Prefix(i))).ToArray() } },
+            Parameters = { new() { Value = session.TenantId }, new() { Value = ids.ToArray() }, new() { Value = ids.Select(TransitionStreams.LikePattern).ToArray() } },
         };
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -85,7 +85,6 @@ public static class ViewReader
         return await command.ExecuteScalarAsync() is true;
     }
 
-    private static string Like(string prefix) => prefix.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 
     private static readonly ConcurrentDictionary<string, Type?> EventTypes = new();
     private static Type? EventType(string dotnetType) => EventTypes.GetOrAdd(dotnetType, static name => Type.GetType(name));

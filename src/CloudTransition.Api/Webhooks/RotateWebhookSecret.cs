@@ -27,8 +27,7 @@ public static class RotateWebhookSecretEndpoint
         var existing = await session.LoadAsync<WebhookSource>(source);
         var record = existing ?? new WebhookSource { Id = source, CreatedAt = now };
         var graceEnds = now + SecretProtector.RotationGrace;
-        record.Secrets = record.ValidAt(now).Select(s => s with { ValidUntil = s.ValidUntil is { } until && until < graceEnds ? until : graceEnds })
-            .Append(new SourceSecret(protector.Protect(secret), now, null)).ToList();
+        record.Secrets = SourceSecret.Rotated(record.Secrets, protector.Protect(secret), now);
         record.RotatedAt = now;
         session.Store(record);
 

@@ -40,8 +40,9 @@ const asOfInstant = (date) => (date ? `${date}T23:59:59.999Z` : null);
 class Refused extends Error {}
 class Unreachable extends Error {}
 
-async function api(path) {
-  const asOf = asOfInstant(route().asOfDate);
+/** A read with the page's key; as of the page's chosen day unless `current` (what is not a view: who the key is, subscriptions). */
+async function api(path, { current = false } = {}) {
+  const asOf = current ? null : asOfInstant(route().asOfDate);
   const url = asOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}` : path;
   let response;
   try {
@@ -143,6 +144,27 @@ async function showPortfolio() {
   state.portfolio = portfolio.transitions;
   showOnly('portfolio');
   renderPortfolio();
+  await renderSubscriptions();
+}
+
+// Admins only (GET /api/me says whether the key is one): where the tenant's events and alerts go, and how the last deliveries went.
+async function renderSubscriptions() {
+  const admin = (await api('/api/me', { current: true })).mayAdminister;
+  $('notifications').hidden = !admin;
+  if (!admin) return;
+  const subscriptions = await api('/api/subscriptions', { current: true });
+  const rows = await Promise.all(subscriptions.map(async (s) => {
+    const deliveries = await api(`/api/subscriptions/${encodeURIComponent(s.subscriptionId)}/deliveries?limit=5`, { current: true });
+    const stateText = s.state === 'disabled' ? `disabled: ${s.disabledReason}` : s.failingSince ? `failing since ${s.failingSince.slice(0, 16).replace('T', ' ')} UTC` : 'active';
+    const last = element('ul', { className: 'deliveries' }, ...deliveries.map((d) => element('li', { className: `delivery ${d.state}`,
+      text: `${d.event}: ${d.state}${d.lastStatus ? ` (HTTP ${d.lastStatus})` : d.lastError ? ` (${d.lastError})` : ''}, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` })));
+    return element('tr', { 'data-subscription': s.subscriptionId, className: s.state },
+      element('td', { text: s.name }), element('td', { text: s.target }), element('td', { text: kebabToWords(s.format) }),
+      element('td', { className: 'state', text: stateText }), element('td', {}, deliveries.length ? last : element('span', { className: 'empty', text: 'none yet' })));
+  }));
+  $('subscriptions-table').querySelector('tbody').replaceChildren(...rows);
+  $('subscriptions-table').hidden = rows.length === 0;
+  $('notifications-empty').hidden = rows.length > 0;
 }
 
 // ---- one transition
@@ -245,10 +267,14 @@ function renderWaves(dashboard) {
 }
 
 function renderRisks(dashboard) {
-  $('risks').replaceChildren(...dashboard.risks.map((r) =>
+  // Alerts first: what the service raised (and sent to the subscriptions), each since when it has been true.
+  const alerts = dashboard.alerts.map((a) =>
+    element('li', { className: `risk alert ${a.kind.replaceAll('.', '-')}` }, element('span', { className: 'kind', text: `Alert, ${kebabToWords(a.kind.replaceAll('.', '-'))}: ` }),
+      element('span', { className: 'item', text: `since ${a.raisedAt.slice(0, 16).replace('T', ' ')} UTC` }), element('div', { className: 'hint', text: a.detail })));
+  $('risks').replaceChildren(...alerts, ...dashboard.risks.map((r) =>
     element('li', { className: `risk ${r.kind}` }, element('span', { className: 'kind', text: `${kebabToWords(r.kind)}: ` }),
       element('span', { className: 'item', text: r.item }), element('div', { className: 'hint', text: r.detail }))));
-  $('risks-empty').hidden = dashboard.risks.length > 0;
+  $('risks-empty').hidden = dashboard.risks.length + dashboard.alerts.length > 0;
 }
 
 function registerButton(transition, sender) {

@@ -226,6 +226,32 @@ public class DashboardPageTests(BrowserFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_admin_sees_the_subscriptions_and_their_last_deliveries_and_a_viewer_does_not()
+    {
+        // 203.0.113.0/24 is documentation space: public, so allowed, and nothing answers there — the ping keeps failing.
+        var created = await fixture.Api.Post("/api/subscriptions", new { name = "PM channel", url = "https://203.0.113.10/hook", format = "teams", events = new[] { "*" } },
+            fixture.TenantAdminKey);
+        Assert.True(created.Status == 201, created.ToString());
+        var id = created.Json["subscriptionId"]!.GetValue<string>();
+        await fixture.Api.Post($"/api/subscriptions/{id}/test", new { }, fixture.TenantAdminKey);
+
+        await SignIn(fixture.TenantAdminKey);
+        var row = _page.Locator("#subscriptions-table tbody tr", new() { HasText = "PM channel" });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(row).ToContainTextAsync("https://203.0.113.10");
+        await Assertions.Expect(row).ToContainTextAsync("ping: pending");
+        await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "notifications-1280.png"), FullPage = true });
+
+        await _context.ClearCookiesAsync();
+        await _page.EvaluateAsync("sessionStorage.clear()");
+        await SignIn(fixture.ViewerKey);
+        await Assertions.Expect(_page.Locator("#portfolio-table tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator("#notifications")).ToBeHiddenAsync();
+        Assert.Empty(_consoleErrors);
+        await fixture.Api.Delete($"/api/subscriptions/{id}", fixture.TenantAdminKey);
+    }
+
+    [Fact]
     public async Task a_refused_key_says_so_and_asks_again()
     {
         await SignIn("ct_not_a_key");

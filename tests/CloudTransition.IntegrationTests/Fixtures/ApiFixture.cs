@@ -28,6 +28,9 @@ public class ApiFixture : IAsyncLifetime, IApi
             x.UseSetting("CLOUDTRANSITION_ADMIN_KEY", AdminKey);
             x.UseSetting("DataProtection:CertificatePath", TestDatabase.KeyEncryptionCertificate());
             x.UseSetting("RateLimit:PermitsPerSecond", "0"); // the fuzz test sends faster than a real key may; limits are tested on a real process
+            // Alerts append events on their own clock: tests that count a transition's events would see them at random; the alert tests set it.
+            x.UseSetting("Alerts:Interval", "01:00:00");
+            Configure(x);
             x.ConfigureTestServices(s =>
             {
                 s.DisableAllExternalWolverineTransports();
@@ -38,6 +41,8 @@ public class ApiFixture : IAsyncLifetime, IApi
     }
 
     protected virtual Task<TestDatabase> CreateDatabase() => TestDatabase.Create();
+
+    protected virtual void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder host) { }
 
     /// <summary>Waits until the async projections have applied every event appended so far.</summary>
     public Task ViewsCaughtUp() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));

@@ -32,6 +32,7 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Marten"] = connectionString;
         start.Environment["CLOUDTRANSITION_ADMIN_KEY"] = adminKey;
         start.Environment["DataProtection__CertificatePath"] = TestDatabase.KeyEncryptionCertificate();
+        start.Environment["Alerts__Interval"] = "01:00:00"; // as in ApiFixture
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The API process did not start");

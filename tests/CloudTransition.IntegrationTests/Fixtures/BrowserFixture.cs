@@ -14,6 +14,7 @@ public class BrowserFixture : IAsyncLifetime
     public string BaseUrl => _process.BaseUrl;
     public string ViewerKey { get; private set; } = "";
     public string ContributorKey { get; private set; } = "";
+    public string TenantAdminKey { get; private set; } = "";
     public RealisticMigration Migration { get; private set; } = null!;
     public static string Screenshots => Path.Combine(TestDatabase.RepositoryRoot(), ".data/screenshots");
 
@@ -28,6 +29,7 @@ public class BrowserFixture : IAsyncLifetime
         await Api.Post("/api/tenants", new { id = tenant, name = "ABC Ltd" });
         var contributor = ContributorKey = await Api.KeyFor(tenant, "contributor");
         ViewerKey = await Api.KeyFor(tenant, "viewer");
+        TenantAdminKey = await Api.KeyFor(tenant, "admin");
         Migration = await new RealisticMigration(Api, contributor).Record();
 
         _playwright = await Playwright.CreateAsync();

@@ -19,7 +19,7 @@ public record CaseFigures(int Open, int Total, decimal? OldestOpenAgeDays, decim
 public record DashboardView(string TransitionId, string Organisation, TransitionPhase Phase, DateTimeOffset? AsOf, DateTimeOffset Now,
     decimal PercentDone, int Remaining, IReadOnlyList<CategoryProgress> Progress, IReadOnlyList<BurnDownPoint> BurnDown,
     Velocity Velocity, Forecast Forecast, IReadOnlyList<Risk> Risks, CaseFigures SupportCases, IReadOnlyList<WaveView> Waves, int StalledMoves,
-    int UnknownSenders, IReadOnlyList<ExpiringDevice> ExpiringDevices);
+    int UnknownSenders, IReadOnlyList<ExpiringDevice> ExpiringDevices, IReadOnlyList<Alerts.OpenAlert> Alerts);
 
 public static class DashboardRules
 {
@@ -35,7 +35,7 @@ public static class DashboardRules
         var waves = WaveRules.All(v, now);
         return new DashboardView(v.Id, v.Organisation, v.Phase, asOf, now, Percent(done, total), remaining, progress,
             burnDown.Daily(now, waves), velocity, ForecastRules.Of(remaining, velocity, v.FirstEventAt, now), Risks(v, waves, now), Cases(v, now),
-            waves, WaveRules.Stalled(v, now).Count(), UnknownSenders(v).Count(), ExpiringDevices.Of(v, now));
+            waves, WaveRules.Stalled(v, now).Count(), UnknownSenders(v).Count(), ExpiringDevices.Of(v, now), v.Alerts.Values.OrderBy(a => a.RaisedAt).ToList());
     }
 
     public static IReadOnlyList<CategoryProgress> Progress(TransitionView v)

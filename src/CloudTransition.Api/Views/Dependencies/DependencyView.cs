@@ -52,10 +52,16 @@ public static class DependencyRules
         int Count(string category) => category == Categories.Mailboxes ? mailboxes.Count : others.Count(i => i.Item.Category == category);
         var counts = new DependencyCounts(Count(Categories.Mailboxes), Count(Categories.Devices), Count(Categories.HybridEndpoints),
             Count(Categories.Directory), Count(Categories.Components), Count(Categories.Blockers), Count(Categories.UnknownSenders));
-        var keeping = others.Select(o => o.Item).Where(i => i.KeepsExchange).GroupBy(i => i.Category).ToDictionary(g => g.Key, g => g.Count());
-        if (mailboxes.Count > 0) keeping[Categories.Mailboxes] = mailboxes.Count;
-        var why = ExchangeRule.WhyItStays(keeping);
+        var why = WhyExchangeStays(others.Select(o => o.Item), mailboxes.Count);
         return (new DependencyView(view.Id, asOf, mailboxes.Count + others.Count, counts, page.Select(p => p.Item).ToList(), why.Count == 0, why), next);
+    }
+
+    /// <summary>Why the last Exchange server must stay, from the other items still on-premises and how many mailboxes are; empty when it can go.</summary>
+    public static IReadOnlyList<string> WhyExchangeStays(IEnumerable<DependencyItem> others, int mailboxes)
+    {
+        var keeping = others.Where(i => i.KeepsExchange).GroupBy(i => i.Category).ToDictionary(g => g.Key, g => g.Count());
+        if (mailboxes > 0) keeping[Categories.Mailboxes] = mailboxes;
+        return ExchangeRule.WhyItStays(keeping);
     }
 
     /// <summary>Every item but the mailboxes, in the list's order.</summary>

@@ -12,41 +12,21 @@ namespace CloudTransition.Api.Alerts;
 /// Evaluates every transition's alerts (<see cref="AlertRules"/>) each interval — a wave becomes late by the clock alone — and records
 /// those that became true (<see cref="AlertRaised"/>) or stopped being true (<see cref="AlertCleared"/>) on the transition's stream. The open
 /// alerts are kept on the transition's inline state and the append is checked against its version, so an occurrence is recorded once
-/// even when two nodes evaluate at once; one node evaluates at a time anyway (an advisory lock).
+/// even when two nodes evaluate at once; one node evaluates at a time anyway (<see cref="SingleNodeJob"/>).
 /// </summary>
-public sealed class AlertWatch(IDocumentStore store, AlertOptions options, TimeProvider time, ILogger<AlertWatch> log) : BackgroundService
+public sealed class AlertWatch(IDocumentStore store, AlertOptions options, TimeProvider time, ILogger<AlertWatch> log) : SingleNodeJob(store, log)
 {
-    private const long LockKey = 0x43_54_41_4C_45_52_54_53; // "CTALERTS"
+    protected override long LockKey => 0x43_54_41_4C_45_52_54_53; // "CTALERTS"
+    protected override TimeSpan Interval => options.Interval;
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override async Task Run(NpgsqlConnection connection, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Interval);
-        try
-        {
-            do
-            {
-                try { await EvaluateAll(stop); }
-                catch (Exception e) when (!stop.IsCancellationRequested) { log.LogWarning(e, "Evaluating alerts failed; trying again at the next interval"); }
-            } while (await timer.WaitForNextTickAsync(stop));
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    public async Task EvaluateAll(CancellationToken ct)
-    {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        if (!await AdvisoryLock.Take(connection, LockKey, ct)) return;
-        try
-        {
-            foreach (var (tenant, id) in await Unfinished(connection, ct)) await Evaluate(tenant, id, ct);
-        }
-        finally { await AdvisoryLock.Release(connection, LockKey); }
+        foreach (var (tenant, id) in await Unfinished(connection, ct)) await Evaluate(tenant, id, ct);
     }
 
     private async Task Evaluate(string tenant, string id, CancellationToken ct)
     {
-        await using var session = store.LightweightSession(tenant);
+        await using var session = Store.LightweightSession(tenant);
         if (await ViewReader.Read(session, id, null) is not { } view) return;
         var now = time.GetUtcNow();
         var alerts = AlertRules.Of(view, now, options).DistinctBy(a => a.Key).ToDictionary(a => a.Key);

@@ -6,24 +6,11 @@ using Npgsql;
 namespace CloudTransition.Api.Notifications;
 
 /// <summary>
-/// Sends the deliveries that are due, oldest first: for each subscription and transition only the oldest one still pending, so a
-/// receiver sees a transition's events in the order they were recorded, and one failing receiver holds up nothing else. One node
-/// sends at a time (a PostgreSQL advisory lock); a node killed mid-send leaves its deliveries pending, and they are sent again,
-/// with the same `webhook-id`, after a restart.
+/// Sends the deliveries that are due, oldest first: for each subscription and transition, the pending ones from the oldest on as far
+/// as they are all due, so a receiver sees a transition's events in the order they were recorded, and one failing receiver holds up
+/// nothing else. One node sends at a time (a PostgreSQL advisory lock); a node killed mid-send leaves its deliveries pending, and
+/// they are sent again, with the same `webhook-id`, after a restart.
 /// </summary>
-/// <summary>Tells the worker that deliveries were queued or made due, so it looks now rather than at its next poll (a second at most).</summary>
-public sealed class DeliverySignal
-{
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0) try { _wake.Release(); } catch (SemaphoreFullException) { }
-    }
-
-    public Task<bool> Wait(TimeSpan atMost, CancellationToken ct) => _wake.WaitAsync(atMost, ct);
-}
-
 public sealed class DeliveryWorker(IDocumentStore store, NotificationSender sender, SecretProtector secrets, DeliverySignal signal, TimeProvider time,
     ILogger<DeliveryWorker> log) : BackgroundService
 {

@@ -4,38 +4,20 @@ using Npgsql;
 
 namespace CloudTransition.Api.Notifications;
 
-/// <summary>Sends the digests that are due, each minute, on one node at a time (an advisory lock).</summary>
-public sealed class DigestWatch(IDocumentStore store, DigestSender sender, TimeProvider time, ILogger<DigestWatch> log) : BackgroundService
+/// <summary>Sends the digests that are due, each minute, on one node at a time (<see cref="SingleNodeJob"/>).</summary>
+public sealed class DigestWatch(IDocumentStore store, DigestSender sender, TimeProvider time, ILogger<DigestWatch> log) : SingleNodeJob(store, log)
 {
-    private const long LockKey = 0x43_54_44_49_47_45_53_54; // "CTDIGEST"
+    protected override long LockKey => 0x43_54_44_49_47_45_53_54; // "CTDIGEST"
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
+    protected override async Task Run(NpgsqlConnection connection, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        try
+        foreach (var (tenant, id) in await Due(connection, ct))
         {
-            while (await timer.WaitForNextTickAsync(stop))
-                try { await SendDue(stop); }
-                catch (Exception e) when (!stop.IsCancellationRequested) { log.LogWarning(e, "Sending digests failed; trying again in a minute"); }
+            await using var session = Store.LightweightSession(tenant);
+            if (await session.LoadAsync<Digest>(id, ct) is { } digest && digest.NextDueAt <= time.GetUtcNow())
+                if ((await sender.Send(session, digest, ct)).Error is { } error) Log.LogWarning("Digest {Digest} of {Tenant} not sent: {Error}", id, tenant, error);
         }
-        catch (OperationCanceledException) { }
-    }
-
-    private async Task SendDue(CancellationToken ct)
-    {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        if (!await AdvisoryLock.Take(connection, LockKey, ct)) return;
-        try
-        {
-            foreach (var (tenant, id) in await Due(connection, ct))
-            {
-                await using var session = store.LightweightSession(tenant);
-                if (await session.LoadAsync<Digest>(id, ct) is { } digest && digest.NextDueAt <= time.GetUtcNow())
-                    if ((await sender.Send(session, digest, ct)).Error is { } error) log.LogWarning("Digest {Digest} of {Tenant} not sent: {Error}", id, tenant, error);
-            }
-        }
-        finally { await AdvisoryLock.Release(connection, LockKey); }
     }
 
     private async Task<List<(string Tenant, string Id)>> Due(NpgsqlConnection connection, CancellationToken ct)

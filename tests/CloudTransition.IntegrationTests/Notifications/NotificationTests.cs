@@ -113,6 +113,29 @@ public class NotificationTests(NotificationsFixture api) : IClassFixture<Notific
     }
 
     [Fact]
+    public async Task a_subscription_whose_deliveries_fail_for_24_hours_is_disabled_and_says_why()
+    {
+        await using var receiver = await Receiver.Start();
+        for (var i = 0; i < 10; i++) receiver.Answers.Enqueue(503);
+        var key = await api.TenantWithKey("admin");
+        var id = await api.StartTransition(key);
+        var (subscriptionId, _) = await Subscribe(key, receiver.Url, "standard-webhooks", ["blocker.raised"]);
+        await api.Post($"/api/transitions/{id}/blockers", new { name = "BES", kind = "other", detail = "x" }, key);
+        await receiver.WaitFor(1);
+        await Attempted(key, subscriptionId, 1);
+
+        using (api.Clock.FreezeAt(DateTimeOffset.UtcNow.AddHours(25))) // the retry is due, and fails a day after the first failure
+        {
+            await receiver.WaitFor(2);
+            await Attempted(key, subscriptionId, 2);
+        }
+        var subscription = (await api.Get($"/api/subscriptions/{subscriptionId}", key)).Json;
+        Assert.Equal("disabled", subscription["state"]!.GetValue<string>());
+        Assert.Contains("24 hours", subscription["disabledReason"]!.GetValue<string>());
+        Assert.Contains("503", subscription["disabledReason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task teams_and_slack_get_their_own_message_shapes_and_a_ping_can_be_sent_on_demand()
     {
         await using var receiver = await Receiver.Start();

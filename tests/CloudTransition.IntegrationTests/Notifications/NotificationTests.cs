@@ -61,9 +61,13 @@ public class NotificationTests(NotificationsFixture api) : IClassFixture<Notific
         Assert.All(got, r => Assert.Equal(watched, Body(r)["transitionId"]!.GetValue<string>()));
         Assert.Equal(4, got.Select(r => r.Headers["webhook-id"].ToString()).Distinct().Count());
 
-        await Task.Delay(1500);
-        Assert.Equal(4, receiver.Requests.Count);
-        Assert.Empty(other.Requests);
+        // Sentinels recorded after everything above: once they are in, whatever was (wrongly) queued before them would be too —
+        // the fan-out reads the store in order. The other tenant's receiver gets its own event, and nothing of this tenant's.
+        Assert.Equal(200, (await api.Post($"/api/transitions/{watched}/mailboxes/bob@abc.com/move", new { status = "queued" }, key)).Status);
+        var sentinel = await api.StartTransition(otherKey, "Other Ltd");
+        Assert.Equal("mailbox.moved", Body((await receiver.WaitFor(5))[4])["type"]!.GetValue<string>());
+        Assert.Equal(sentinel, Body((await other.WaitFor(1)).Single())["transitionId"]!.GetValue<string>());
+        Assert.Equal(5, receiver.Requests.Count);
         var tampered = got[0] with { Body = got[0].Body.Replace("ann@abc.com", "eve@abc.com") };
         Assert.ThrowsAny<Exception>(() => verifier.Verify(tampered.Body, tampered.Headers));
     }

@@ -53,7 +53,8 @@ public static class ApiDocs
             }
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {
-                Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API key: `Authorization: Bearer <key>` (or `X-Api-Key: <key>`).",
+                Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API key: `Authorization: Bearer <key>` (or `X-Api-Key: <key>`); or an access token (JWT) from an identity provider a tenant registered " +
+                              "(`POST /api/tenants/{id}/identity-providers`), with `X-Tenant-Id: <tenant>` when several tenants accept the token.",
             });
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
             o.DocumentFilter<TagDescriptions>();

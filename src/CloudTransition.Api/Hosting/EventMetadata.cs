@@ -5,7 +5,7 @@ using Marten;
 namespace CloudTransition.Api.Hosting;
 
 /// <summary>
-/// Stamps every event an endpoint appends with where it came from (the operation and the API key) and a
+/// Stamps every event an endpoint appends with where it came from (the operation and who: the API key, or the signed-in person or application) and a
 /// correlation id: the caller's `X-Correlation-Id`, else the request's trace id. Webhooks stamp their own.
 /// </summary>
 public static class EventMetadata
@@ -15,7 +15,8 @@ public static class EventMetadata
         session.CorrelationId = Correlation.Id(context);
         var operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? context.Request.Path.ToString();
         session.SetHeader("source", $"api:{operation}");
-        if (context.User.Identity?.IsAuthenticated == true) session.SetHeader("key", context.User.KeyId());
+        if (context.User.Identity?.IsAuthenticated != true) return;
+        foreach (var (name, value) in Actors.Headers(Actors.Of(context.User))) session.SetHeader(name, value);
     }
 }
 

@@ -98,6 +98,7 @@ public static class EventStore
         opts.Events.MetadataConfig.HeadersEnabled = true;
 
         opts.AddSecurityDocuments();
+        opts.AddIdentityProviderDocuments();
         opts.AddTransitionDocuments();
         opts.AddMailboxDocuments();
         opts.AddDirectorySyncDocuments();

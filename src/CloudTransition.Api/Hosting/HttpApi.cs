@@ -47,6 +47,7 @@ public static class HttpApi
         app.UseDashboardPage();
         app.UseApiDocs();
         app.UseAuthentication();
+        app.UseMiddleware<CrossSiteRequestCheck>();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyKeys>();
@@ -57,6 +58,7 @@ public static class HttpApi
     {
         app.MapHealth();
         app.MapDashboardPage();
+        app.MapSignIn();
         app.MapWolverineEndpoints(opts =>
         {
             opts.RejectUnparseableQueryValues = true;

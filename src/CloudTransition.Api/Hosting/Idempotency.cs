@@ -48,7 +48,7 @@ public class IdempotencyKeys(RequestDelegate next, IDocumentStore store, TimePro
             return;
         }
 
-        var id = $"{context.User.KeyId()}:{key}";
+        var id = $"{Actors.CallerId(context.User)}:{key}";
         var hash = await RequestHash(context.Request);
         var now = time.GetUtcNow();
         var claimed = await Claim(id, hash, now);

@@ -15,8 +15,8 @@ public class ProblemResponsesFilter : IOperationFilter
     private static readonly Dictionary<string, string> Meaning = new()
     {
         ["400"] = "A field is missing or invalid; `errors` names each field and the problem.",
-        ["401"] = "No valid API key (or, for webhooks, no valid signature).",
-        ["403"] = "The key's role does not allow this.",
+        ["401"] = "No valid API key or bearer token (the problem's `detail` and `WWW-Authenticate` say why a token was refused), or, for webhooks, no valid signature.",
+        ["403"] = "The caller's role does not allow this, the tenant maps none of a token's roles or groups, or a signed-in page's change lacks its `X-CSRF-Token`.",
         ["404"] = "No such transition or item for the caller's tenant.",
         ["409"] = "The item changed meanwhile, the expected version is stale, the change contradicts its state, or a request with the same `Idempotency-Key` is still running.",
         ["413"] = "The body is larger than 4 MiB.",
@@ -38,9 +38,7 @@ public class ProblemResponsesFilter : IOperationFilter
         var idempotent = method == "POST" && !webhook;
         if (hasBody || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true || (method != "GET" && path.Contains('{'))) codes.Add("400");
         if (hasBody) codes.AddRange(["413", "415"]);
-        var adminOnly = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>()
-            .Any(a => a.Policy == Security.ApiSecurity.Admin);
-        if ((method != "GET" || adminOnly) && !webhook && path != "/api/relay-advice") codes.Add("403");
+        if (!webhook) codes.Add("403");
         if (path.Contains('{') || webhook || path is "/api/keys") codes.Add("404");
         if (idempotent || (method != "GET" && path.StartsWith("/api/transitions/{")) || webhook) codes.Add("409");
         if (idempotent || webhook) codes.Add("422");

@@ -49,7 +49,6 @@ public class ApiKeyAuthentication(
 public static class Caller
 {
     public static string Tenant(this ClaimsPrincipal user) => user.FindFirstValue(ApiKeyAuthentication.TenantClaim)!;
-    public static string KeyId(this ClaimsPrincipal user) => user.FindFirstValue(ApiKeyAuthentication.KeyIdClaim)!;
     public static bool IsPlatformAdmin(this ClaimsPrincipal user) =>
         user.IsInRole(nameof(ApiRole.Admin)) && user.Tenant() == SecurityDocuments.DefaultTenant;
 }

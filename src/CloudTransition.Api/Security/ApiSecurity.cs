@@ -12,16 +12,41 @@ public static class ApiSecurity
     public const string Read = "read";
     public const string Write = "write";
     public const string Admin = "admin";
+    public const string CallerScheme = "Caller";
+    public const string CsrfHeader = "X-CSRF-Token";
 
     public static void AddApiSecurity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Read, p => p.RequireAuthenticatedUser())
+        var services = builder.Services;
+        services.Configure<SignInOptions>(builder.Configuration.GetSection("SignIn"));
+        services.AddHttpClient(nameof(OidcConfigurations));
+        services.AddSingleton<OidcConfigurations>();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = CsrfHeader;
+            o.Cookie.Name = "ct_csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddAuthentication(CallerScheme)
+            .AddPolicyScheme(CallerScheme, "API key, bearer token or signed-in session", o => o.ForwardDefaultSelector = SchemeFor)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthentication>(BearerTokenAuthentication.SchemeName, null)
+            .AddSignInSessions(services);
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(SignInSessions.SessionScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<SignInOptions>>((cookie, signIn) => SignInSessions.ConfigureLifetime(cookie, signIn.Value));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Read, p => p.RequireRole(Enum.GetNames<ApiRole>()))
             .AddPolicy(Write, p => p.RequireRole(nameof(ApiRole.Contributor), nameof(ApiRole.Automation), nameof(ApiRole.Admin)))
             .AddPolicy(Admin, p => p.RequireRole(nameof(ApiRole.Admin)));
-        builder.Services.AddHostedService<AdminKeySeeder>();
+        services.AddHostedService<AdminKeySeeder>();
+    }
+
+    /// <summary>A JWT goes to the bearer-token scheme, any other credential to the key scheme; a request without one, to the session cookie if it has one.</summary>
+    private static string SchemeFor(HttpContext context)
+    {
+        var credential = ApiKeyAuthentication.PresentedKey(context.Request);
+        if (BearerTokenAuthentication.LooksLikeJwt(credential)) return BearerTokenAuthentication.SchemeName;
+        return credential is null && context.Request.Cookies.ContainsKey(SignInSessions.SessionCookie) ? SignInSessions.SessionScheme : ApiKeyAuthentication.SchemeName;
     }
 }
 

@@ -21,7 +21,7 @@ public static class RateLimits
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 if (permits <= 0 || !context.Request.Path.StartsWithSegments("/api")) return RateLimitPartition.GetNoLimiter("unlimited");
-                var caller = context.User.Identity?.IsAuthenticated == true ? $"key:{context.User.KeyId()}" : $"ip:{context.Connection.RemoteIpAddress}";
+                var caller = context.User.Identity?.IsAuthenticated == true ? Actors.CallerId(context.User) : $"ip:{context.Connection.RemoteIpAddress}";
                 return RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(burst, permits), TokensPerPeriod = permits, ReplenishmentPeriod = TimeSpan.FromSeconds(1),

@@ -7,9 +7,10 @@ public record Operation(string Method, string Template, JsonObject Spec)
 {
     public bool IsRead => Method == "GET";
     public bool IsWebhook => Template.StartsWith("/api/webhooks/");
-    public bool IsAdmin => Template is "/api/tenants" or "/api/keys" or "/api/keys/{id}" or "/api/webhook-sources/{source}" || IsNotifications;
-    /// <summary>A read only admins may make: notification subscriptions (their targets and delivery logs) and digests.</summary>
-    public bool IsAdminRead => IsRead && IsNotifications;
+    public bool IsAdmin => Template is "/api/tenants" or "/api/keys" or "/api/keys/{id}" or "/api/webhook-sources/{source}" || IsNotifications || IsIdentityProviders;
+    /// <summary>A read only admins may make: notification subscriptions (their targets and delivery logs), digests and identity providers.</summary>
+    public bool IsAdminRead => IsRead && (IsNotifications || IsIdentityProviders);
+    private bool IsIdentityProviders => Template.StartsWith("/api/tenants/{id}/identity-providers");
     private bool IsNotifications => Template.StartsWith("/api/subscriptions") || Template.StartsWith("/api/digests");
     public bool IsForEveryRole => Template == "/api/relay-advice";
     public override string ToString() => $"{Method} {Template}";

@@ -6,7 +6,10 @@ namespace CloudTransition.IntegrationTests.Security;
 [Collection(ApiCollection.Name)]
 public class AccessTests(ApiFixture api)
 {
-    private async Task<(string Tenant, Dictionary<string, string> Values)> TenantWithItems()
+    private Task<(string Tenant, Dictionary<string, string> Values)> TenantWithItems() => TenantWithItems(api);
+
+    /// <summary>A tenant with one of each item, and the values that fill every route template with them.</summary>
+    internal static async Task<(string Tenant, Dictionary<string, string> Values)> TenantWithItems(IApi api)
     {
         var tenant = "t-" + Guid.NewGuid().ToString("N")[..10];
         await api.Post("/api/tenants", new { id = tenant, name = tenant });
@@ -22,7 +25,7 @@ public class AccessTests(ApiFixture api)
         return (tenant, values);
     }
 
-    private Task<Reply> Call(Operation op, Dictionary<string, string> values, string key) =>
+    private static Task<Reply> Call(IApi api, Operation op, Dictionary<string, string> values, string key) =>
         api.Send(op.Method, op.Url(values), op.IsRead || op.Method == "DELETE" ? null : "{}"u8.ToArray(), key, "application/json");
 
     [Fact]
@@ -33,7 +36,7 @@ public class AccessTests(ApiFixture api)
         Assert.True(operations.Count > 30, $"only {operations.Count} operations published");
         foreach (var op in operations)
         {
-            var reply = await Call(op, values, "");
+            var reply = await Call(api, op, values, "");
             Assert.True(reply.Status == 401, $"{op}: {reply}");
             Assert.StartsWith("application/problem+json", reply.ContentType);
         }
@@ -47,12 +50,17 @@ public class AccessTests(ApiFixture api)
     public async Task each_role_reaches_only_what_it_may(string role)
     {
         var (tenant, values) = await TenantWithItems();
-        var key = await api.KeyFor(tenant, role);
+        await ReachesOnlyWhatItMay(api, values, await api.KeyFor(tenant, role), role);
+    }
+
+    /// <summary>Calls every published route with the credential (a key or a bearer token) of the role.</summary>
+    internal static async Task ReachesOnlyWhatItMay(IApi api, Dictionary<string, string> values, string credential, string role)
+    {
         foreach (var op in await Routes.Published(api))
         {
             if (op.IsWebhook || (op.Template == "/api/keys/{id}" && role == "admin")) continue;
             var allowed = (op.IsRead && !op.IsAdminRead) || op.IsForEveryRole || (role != "viewer" && !op.IsAdmin) || role == "admin";
-            var reply = await Call(op, values, key);
+            var reply = await Call(api, op, values, credential);
             Assert.True(allowed ? reply.Status is not (401 or 403) and < 500 : reply.Status == 403, $"{role} {op}: {reply}");
         }
     }
@@ -62,9 +70,9 @@ public class AccessTests(ApiFixture api)
     {
         var (_, theirs) = await TenantWithItems();
         var mine = await api.TenantWithKey("viewer");
-        foreach (var op in (await Routes.Published(api)).Where(o => o.IsRead && o.Template.Contains("{id}")))
+        foreach (var op in (await Routes.Published(api)).Where(o => o.IsRead && !o.IsAdminRead && o.Template.Contains("{id}")))
         {
-            var reply = await Call(op, theirs, mine);
+            var reply = await Call(api, op, theirs, mine);
             Assert.True(reply.Status == 404, $"{op}: {reply}");
         }
     }

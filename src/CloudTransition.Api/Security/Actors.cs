@@ -25,6 +25,9 @@ public static class Actors
     public const string IdClaim = "actor_id";
     public const string UpnClaim = "upn";
     public const string ProviderClaim = "provider";
+    // Not `iss` and `aud`: the OpenID Connect handler deletes those from the principal after sign-in.
+    public const string IssuerClaim = "provider_iss";
+    public const string AudienceClaim = "provider_aud";
     private const string HeaderPrefix = "actor-";
 
     public static ClaimsPrincipal Principal(IReadOnlyList<Claim> token, Membership membership, string scheme)
@@ -37,11 +40,12 @@ public static class Actors
         List<Claim> claims =
         [
             new(ApiKeyAuthentication.TenantClaim, membership.Tenant), new(ProviderClaim, membership.ProviderId),
-            new(KindClaim, kind), new(IdClaim, id), new(ClaimTypes.Name, name), new("iss", Value("iss") ?? ""),
+            new(KindClaim, kind), new(IdClaim, id), new(ClaimTypes.Name, name), new(IssuerClaim, Value("iss") ?? ""),
         ];
         if (upn is not null) claims.Add(new Claim(UpnClaim, upn));
         if (membership.Role is { } role) claims.Add(new Claim(ClaimTypes.Role, role.ToString()));
-        claims.AddRange(token.Where(c => c.Type is "aud" or Memberships.RolesClaim or Memberships.GroupsClaim).Select(c => new Claim(c.Type, c.Value)));
+        claims.AddRange(token.Where(c => c.Type == "aud").Select(c => new Claim(AudienceClaim, c.Value)));
+        claims.AddRange(token.Where(c => c.Type is Memberships.RolesClaim or Memberships.GroupsClaim).Select(c => new Claim(c.Type, c.Value)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 

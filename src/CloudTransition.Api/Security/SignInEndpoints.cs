@@ -11,7 +11,7 @@ public record SwitchTenant(string? Tenant);
 
 /// <summary>
 /// The browser's side of sign-in: `GET /auth/signin?tenant=` starts it at the tenant's identity provider, `POST /auth/tenant`
-/// switches tenant (a partner's person may work for several customers), `POST /auth/signout` ends the session. The two POSTs
+/// switches tenant (`GET /auth/session` says whether the page has a session) (a partner's person may work for several customers), `POST /auth/signout` ends the session. The two POSTs
 /// need the `X-CSRF-Token` that `GET /api/me` gives a signed-in page.
 /// </summary>
 public static class SignInEndpoints
@@ -19,6 +19,8 @@ public static class SignInEndpoints
     public static void MapSignIn(this WebApplication app)
     {
         app.MapGet("/auth/signin", SignIn).AllowAnonymous().ExcludeFromDescription();
+        // Lets the page learn whether it has a session without provoking a 401 when it has none.
+        app.MapGet("/auth/session", (HttpContext http) => new { signedIn = IsSession(http.User) }).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/auth/tenant", Switch).RequireAuthorization(ApiSecurity.Read).ExcludeFromDescription();
         app.MapPost("/auth/signout", (Delegate)SignOut).AllowAnonymous().ExcludeFromDescription();
     }
@@ -61,7 +63,7 @@ public static class SignInEndpoints
     public static bool IsSession(ClaimsPrincipal user) => user.Identity?.AuthenticationType == SignInSessions.SessionScheme;
 
     public static Task<IReadOnlyList<Membership>> MembershipsOf(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        Memberships.Find(session, user.FindFirstValue("iss") ?? "", user.FindAll("aud").Select(c => c.Value).ToList(), Memberships.RolesAndGroups(user.Claims), ct);
+        Memberships.Find(session, user.FindFirstValue(Actors.IssuerClaim) ?? "", user.FindAll(Actors.AudienceClaim).Select(c => c.Value).ToList(), Memberships.RolesAndGroups(user.Claims), ct);
 
     private static bool IsLocal(string? url) => url is not null && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
 

@@ -65,11 +65,14 @@ public static class SignInSessions
         var user = context.Principal!;
         var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
-        var memberships = await Memberships.Find(session, user.FindFirstValue("iss") ?? "", user.FindAll("aud").Select(c => c.Value).ToList(),
+        var memberships = await Memberships.Find(session, user.FindFirstValue(Actors.IssuerClaim) ?? "", user.FindAll(Actors.AudienceClaim).Select(c => c.Value).ToList(),
             Memberships.RolesAndGroups(user.Claims), context.HttpContext.RequestAborted);
         var current = memberships.FirstOrDefault(m => m.Tenant == user.Tenant() && m.Role is not null);
         if (current is null)
         {
+            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInSessions))
+                .LogInformation("The session of {Actor} ends: tenant {Tenant} gives them no role now (issuer {Issuer}, audiences {Audiences}, roles {Roles}; {Count} memberships)",
+                    Actors.Of(user), user.Tenant(), user.FindFirstValue(Actors.IssuerClaim), string.Join(",", user.FindAll(Actors.AudienceClaim).Select(c => c.Value)), string.Join(",", Memberships.RolesAndGroups(user.Claims)), memberships.Count);
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SessionScheme);
         }
@@ -122,6 +125,8 @@ public static class SignInSessions
     {
         context.HandleResponse();
         var message = context.ProtocolMessage;
+        // The handler would add the state after this event; the provider sends it back to the signed-out callback, which then goes to "/".
+        message.State = context.Options.StateDataFormat.Protect(context.Properties);
         await context.Response.WriteAsJsonAsync(new SignedOut(string.IsNullOrEmpty(message.IssuerAddress) ? "/" : message.CreateLogoutRequestUrl()));
     }
 }

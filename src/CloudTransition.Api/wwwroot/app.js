@@ -1,8 +1,10 @@
-// The project managers' page: everything comes from the public API with the key the reader entered.
+// The project managers' page: everything comes from the public API, as the person signed in (a session cookie the page
+// never sees) or with the key the reader entered.
 const KEY = 'cloudtransition-key';
+const TENANT = 'cloudtransition-tenant';
 const REFRESH_MS = 30_000;
 const $ = (id) => document.getElementById(id);
-const state = { sort: { field: 'organisation', direction: 1 }, portfolio: [], charts: {} };
+const state = { sort: { field: 'organisation', direction: 1 }, portfolio: [], charts: {}, me: null };
 
 const text = (value) => (value === null || value === undefined ? '—' : String(value));
 const kebabToWords = (value) => text(value).replaceAll('-', ' ');
@@ -40,17 +42,29 @@ const asOfInstant = (date) => (date ? `${date}T23:59:59.999Z` : null);
 class Refused extends Error {}
 class Unreachable extends Error {}
 
-/** A read with the page's key; as of the page's chosen day unless `current` (what is not a view: who the key is, subscriptions). */
+/** The key the reader entered, or nothing: a signed-in page's session cookie goes along by itself (its changes with the CSRF token /api/me gave). */
+function credentials(changing = false) {
+  const key = sessionStorage.getItem(KEY);
+  if (key) return { Authorization: `Bearer ${key}` };
+  return changing && state.me?.csrfToken ? { 'X-CSRF-Token': state.me.csrfToken } : {};
+}
+
+function refusal(status) {
+  if (sessionStorage.getItem(KEY)) return 'That key was refused. Enter a valid viewer key (or higher).';
+  return status === 403 ? 'Your account has no role here any more: ask your admin, or sign in again.' : 'Sign in, or enter an API key.';
+}
+
+/** A read with the page's key or session; as of the page's chosen day unless `current` (what is not a view: who the key is, subscriptions). */
 async function api(path, { current = false } = {}) {
   const asOf = current ? null : asOfInstant(route().asOfDate);
   const url = asOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}` : path;
   let response;
   try {
-    response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`, Accept: 'application/json' } });
+    response = await fetch(url, { headers: { ...credentials(), Accept: 'application/json' } });
   } catch {
     throw new Unreachable('The service cannot be reached. Check your connection; the page retries every 30 seconds.');
   }
-  if (response.status === 401 || response.status === 403) throw new Refused('That key was refused. Enter a valid viewer key (or higher).');
+  if (response.status === 401 || response.status === 403) throw new Refused(refusal(response.status));
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     throw new Error(problem.detail ?? problem.title ?? `The service answered ${response.status}.`);
@@ -62,10 +76,10 @@ async function api(path, { current = false } = {}) {
 async function apiPost(path, body) {
   const response = await fetch(path, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: { ...credentials(true), Accept: 'application/json', 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (response.status === 403) throw new Error('Registering a device needs a contributor key (or higher).');
+  if (response.status === 403) throw new Error('Registering a device needs the contributor role (or higher).');
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     throw new Error(problem.detail ?? problem.title ?? `The service answered ${response.status}.`);
@@ -77,7 +91,7 @@ async function apiPost(path, body) {
 async function download(path, accept) {
   const asOf = asOfInstant(route().asOfDate);
   const url = asOf ? `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}` : path;
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`, Accept: accept } });
+  const response = await fetch(url, { headers: { ...credentials(), Accept: accept } });
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     throw new Error(problem.detail ?? problem.title ?? `The service answered ${response.status}.`);
@@ -101,9 +115,52 @@ function showOnly(section) {
 
 function askForKey(reason) {
   sessionStorage.removeItem(KEY);
+  state.me = null;
+  showWho();
   showOnly('key-prompt');
   showMessage(reason);
-  $('key').focus();
+  $('sign-in-tenant').value = localStorage.getItem(TENANT) ?? '';
+  ($('sign-in-tenant').value ? $('key') : $('sign-in-tenant')).focus();
+}
+
+// ---- who is reading: a signed-in person sees their name, can switch organisation (a partner's staff work for several) and sign out.
+function showWho() {
+  const me = state.me;
+  const person = me && !me.keyId;
+  $('who').hidden = !me;
+  $('who').textContent = me ? `${me.name}${me.actor.upn ? ` (${me.actor.upn})` : ''} · ${me.tenant} · ${me.role}` : '';
+  $('sign-out').hidden = !person;
+  $('change-key').hidden = person;
+  const picker = $('tenant-picker');
+  picker.hidden = !person || me.tenants.length < 2;
+  if (!picker.hidden) picker.replaceChildren(...me.tenants.map((t) => element('option', { value: t.tenant, text: `${t.tenant} (${t.role})` })));
+  if (!picker.hidden) picker.value = me.tenant;
+}
+
+async function sessionCall(path, body) {
+  const response = await fetch(path, {
+    method: 'POST', body: JSON.stringify(body ?? {}),
+    headers: { ...credentials(true), Accept: 'application/json', 'Content-Type': 'application/json' },
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail ?? problem.title ?? `The service answered ${response.status}.`);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+async function signOut() {
+  const { redirect } = await sessionCall('/auth/signout');
+  state.me = null;
+  location.href = redirect;
+}
+
+async function switchTenant(tenant) {
+  await sessionCall('/auth/tenant', { tenant });
+  localStorage.setItem(TENANT, tenant);
+  state.me = null;
+  go(null, null);
+  await refresh();
 }
 
 // ---- portfolio
@@ -149,7 +206,7 @@ async function showPortfolio() {
 
 // Admins only (GET /api/me says whether the key is one): where the tenant's events and alerts go, and how the last deliveries went.
 async function renderSubscriptions() {
-  const admin = (await api('/api/me', { current: true })).mayAdminister;
+  const admin = state.me?.mayAdminister ?? (await api('/api/me', { current: true })).mayAdminister;
   $('notifications').hidden = !admin;
   if (!admin) return;
   const subscriptions = await api('/api/subscriptions', { current: true });
@@ -425,7 +482,24 @@ async function showTransition(id) {
 
 // ---- the page
 async function refresh() {
-  if (!sessionStorage.getItem(KEY)) { askForKey(); return; }
+  const signInError = new URLSearchParams(location.search).get('signin-error');
+  if (signInError) {
+    history.replaceState(null, '', `/${location.hash}`);
+    askForKey(signInError);
+    return;
+  }
+  if (!state.me) {
+    try {
+      if (!sessionStorage.getItem(KEY) && !(await api('/auth/session', { current: true })).signedIn) { askForKey(); return; }
+      state.me = await api('/api/me', { current: true });
+    } catch (error) {
+      if (error instanceof Refused) { askForKey(sessionStorage.getItem(KEY) ? error.message : null); return; }
+      showMessage(error.message);
+      return;
+    }
+    if (!state.me.keyId) localStorage.setItem(TENANT, state.me.tenant);
+    showWho();
+  }
   const { transition, asOfDate } = route();
   $('as-of').value = asOfDate ?? '';
   $('past').hidden = !asOfDate;
@@ -446,9 +520,19 @@ function wire() {
     event.preventDefault();
     sessionStorage.setItem(KEY, $('key').value.trim());
     $('key').value = '';
+    state.me = null;
     refresh();
   });
+  // A navigation, not a form post: the page's CSP lets forms post only to itself, and sign-in goes on to the identity provider.
+  $('sign-in-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const tenant = $('sign-in-tenant').value.trim();
+    localStorage.setItem(TENANT, tenant);
+    location.href = `/auth/signin?tenant=${encodeURIComponent(tenant)}&returnUrl=${encodeURIComponent(`/${location.hash}`)}`;
+  });
   $('change-key').addEventListener('click', () => askForKey());
+  $('sign-out').addEventListener('click', () => signOut().catch((error) => showMessage(error.message)));
+  $('tenant-picker').addEventListener('change', () => switchTenant($('tenant-picker').value).catch((error) => showMessage(error.message)));
   $('as-of-form').addEventListener('submit', (event) => { event.preventDefault(); go(route().transition, $('as-of').value || null); });
   $('live').addEventListener('click', () => go(route().transition, null));
   $('dep-filter').addEventListener('input', filterDependencies);

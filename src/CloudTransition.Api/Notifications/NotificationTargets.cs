@@ -17,7 +17,7 @@ public sealed class NotificationOptions
 /// link-local or cloud-metadata addresses. Checked on the URL when a subscription is made and on every address the name resolves
 /// to at each connection, so a name re-pointed at an internal address later is refused too.
 /// </summary>
-public sealed class NotificationTargets(NotificationOptions options)
+public sealed class NotificationTargets(NotificationOptions options, string settings = "Notifications")
 {
     private static readonly IPAddress[] Metadata = [IPAddress.Parse("100.100.100.200"), IPAddress.Parse("fd00:ec2::254")];
 
@@ -26,7 +26,7 @@ public sealed class NotificationTargets(NotificationOptions options)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.Host.Length == 0)
             return "url must be an absolute https URL.";
-        if (uri.Scheme == "http" && !options.AllowHttp) return "url must use https (the operator may allow http with Notifications__AllowHttp=true).";
+        if (uri.Scheme == "http" && !options.AllowHttp) return $"url must use https (the operator may allow http with {settings}__AllowHttp=true).";
         if (uri.UserInfo.Length > 0) return "url must not carry a user name or password.";
         if (uri.Fragment.Length > 0) return "url must not have a fragment.";
         try { return Refusal(await Resolve(uri.IdnHost, ct)); }
@@ -41,7 +41,7 @@ public sealed class NotificationTargets(NotificationOptions options)
             if (IsLinkLocal(address) || Metadata.Contains(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || IsMulticast(address))
                 return $"url resolves to {address}, a link-local, metadata or unroutable address, which is never a target.";
             if (!IpAddresses.IsPublic(address) && !options.AllowPrivateNetworks)
-                return $"url resolves to {address}, a loopback or private address (the operator may allow these with Notifications__AllowPrivateNetworks=true).";
+                return $"url resolves to {address}, a loopback or private address (the operator may allow these with {settings}__AllowPrivateNetworks=true).";
         }
         return addresses.Count == 0 ? "url's host resolves to no address." : null;
     }

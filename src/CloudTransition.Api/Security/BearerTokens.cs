@@ -16,13 +16,26 @@ public sealed class SignInOptions
 {
     /// <summary>Accept identity providers whose authority is http (a provider on loopback in tests); https otherwise.</summary>
     public bool AllowHttp { get; set; }
+    /// <summary>Let the service reach identity providers on loopback or private addresses (AD FS on the internal network); refused otherwise.</summary>
+    public bool AllowPrivateNetworks { get; set; }
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 }
 
-/// <summary>Each authority's discovery document and signing keys, fetched once and refreshed by IdentityModel (also when a token names a key it has not seen).</summary>
-public sealed class OidcConfigurations(IHttpClientFactory clients, IOptions<SignInOptions> options, TimeProvider time)
+/// <summary>
+/// Each authority's discovery document and signing keys, fetched once and refreshed by IdentityModel (also when a token names a key it has
+/// not seen). Every request to a provider (discovery, keys, the sign-in's token endpoint) goes through <see cref="Backchannel"/>, which
+/// connects only to the addresses notifications may reach: a tenant admin cannot make the service fetch from its internal network.
+/// </summary>
+public sealed class OidcConfigurations(IOptions<SignInOptions> options, TimeProvider time) : IDisposable
 {
+    public HttpClient Backchannel { get; } = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false, UseProxy = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectCallback = new Notifications.NotificationTargets(
+            new Notifications.NotificationOptions { AllowHttp = options.Value.AllowHttp, AllowPrivateNetworks = options.Value.AllowPrivateNetworks }, "SignIn").Connect,
+    }) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = 1024 * 1024 };
+
     /// <summary>How often a token naming an unknown key may make the service read the provider's keys again.</summary>
     public static readonly TimeSpan RenewalInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _managers = new();
@@ -31,7 +44,7 @@ public sealed class OidcConfigurations(IHttpClientFactory clients, IOptions<Sign
     public ConfigurationManager<OpenIdConnectConfiguration> For(string authority) =>
         _managers.GetOrAdd(authority, a => new ConfigurationManager<OpenIdConnectConfiguration>(
             DiscoveryUrl(a), new OpenIdConnectConfigurationRetriever(),
-            new HttpDocumentRetriever(clients.CreateClient(nameof(OidcConfigurations))) { RequireHttps = !options.Value.AllowHttp }));
+            new HttpDocumentRetriever(Backchannel) { RequireHttps = !options.Value.AllowHttp }));
 
     public static string DiscoveryUrl(string authority) => authority.TrimEnd('/') + "/.well-known/openid-configuration";
 
@@ -53,12 +66,21 @@ public sealed class OidcConfigurations(IHttpClientFactory clients, IOptions<Sign
         _managers.TryRemove(authority, out _);
         return await For(authority).GetConfigurationAsync(ct);
     }
+
+    /// <summary>
+    /// OpenID Connect Discovery requires the document's issuer to be the authority it was read from. Without this check a tenant admin
+    /// could register a document naming another provider's issuer with keys of their own, and sign tokens other tenants accept.
+    /// </summary>
+    public static bool IssuerIsAuthority(string issuer, string authority) =>
+        string.Equals(issuer.TrimEnd('/'), authority.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    public void Dispose() => Backchannel.Dispose();
 }
 
 /// <summary>
 /// Authenticates `Authorization: Bearer &lt;JWT&gt;` issued by an identity provider a tenant registered: signature (the provider's
-/// published keys), issuer, audience and lifetime are checked by IdentityModel; the tenant comes from the provider (or, when
-/// several tenants accept the token, from `X-Tenant-Id`), the role from the tenant's map of the token's roles or groups.
+/// published keys), issuer, audience and lifetime are checked by IdentityModel; the tenant is the one that registered the provider
+/// first, or the one `X-Tenant-Id` names among those that accept the token (a partner's); the role, the tenant's map of its roles or groups.
 /// </summary>
 public class BearerTokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     IDocumentStore store, OidcConfigurations configurations, IOptions<SignInOptions> signIn)
@@ -87,11 +109,12 @@ public class BearerTokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptio
         var claims = result.ClaimsIdentity.Claims.ToList();
         var audiences = claims.Where(c => c.Type == "aud").Select(c => c.Value).ToList();
         var memberships = await Memberships.Find(session, issuer, audiences, Memberships.RolesAndGroups(claims), Context.RequestAborted);
-        return Choose(memberships, Request.Headers[TenantHeader].ToString()) is { } chosen
+        var requested = Request.Headers[TenantHeader].ToString();
+        // Without a header, the first tenant to register the provider: a later registration elsewhere cannot redirect existing callers.
+        var chosen = requested.Length > 0 ? memberships.FirstOrDefault(m => m.Tenant == requested) : memberships.FirstOrDefault();
+        return chosen is not null
             ? AuthenticateResult.Success(new AuthenticationTicket(Actors.Principal(claims, chosen, SchemeName), SchemeName))
-            : AuthenticateResult.Fail(memberships.Count > 1 && Request.Headers[TenantHeader].Count == 0
-                ? $"Tenants {string.Join(", ", memberships.Select(m => m.Tenant))} accept this token: name one in {TenantHeader}."
-                : $"Tenant '{Request.Headers[TenantHeader]}' does not accept this token.");
+            : AuthenticateResult.Fail(requested.Length > 0 ? $"Tenant '{requested}' does not accept this token." : "No tenant accepts this token's audience.");
     }
 
     /// <summary>401 with the reason in the problem and in `WWW-Authenticate` (RFC 6750), so a client can tell an expired token from a wrong one.</summary>
@@ -100,13 +123,16 @@ public class BearerTokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptio
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
         var reason = failure is null ? null : Reason(failure);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = reason is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{reason.Replace('"', '\'')}\"";
+        Response.Headers.WWWAuthenticate = reason is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{HeaderSafe(reason)}\"";
         await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
             ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 401, Title = "Unauthorized", Detail = reason ?? "A bearer token is needed." },
         });
     }
+
+    /// <summary>A reason may quote the token (its issuer): only printable ASCII goes into a header, or Kestrel refuses to send the answer.</summary>
+    private static string HeaderSafe(string reason) => new(reason.Select(c => c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '?').ToArray());
 
     private static string Reason(Exception failure) => failure switch
     {
@@ -124,9 +150,6 @@ public class BearerTokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptio
         try { return new JsonWebToken(token).Issuer; }
         catch (ArgumentException) { return null; }
     }
-
-    private static Membership? Choose(IReadOnlyList<Membership> memberships, string requested) =>
-        requested.Length > 0 ? memberships.FirstOrDefault(m => m.Tenant == requested) : memberships.Count == 1 ? memberships[0] : null;
 
     private TokenValidationParameters Parameters(IReadOnlyList<IdentityProvider> providers) => new()
     {

@@ -49,18 +49,22 @@ public static class Memberships
     public static IEnumerable<string> RolesAndGroups(IEnumerable<Claim> claims) =>
         claims.Where(c => c.Type is RolesClaim or GroupsClaim).Select(c => c.Value);
 
-    /// <summary>Every tenant whose provider with this issuer accepts one of the audiences.</summary>
+    /// <summary>
+    /// Every tenant with a provider of this issuer that accepts one of the audiences, in the order they registered it; a tenant that
+    /// registered it twice gives the higher role.
+    /// </summary>
     public static async Task<IReadOnlyList<Membership>> Find(IQuerySession session, string issuer, IReadOnlyCollection<string> audiences,
         IEnumerable<string> rolesAndGroups, CancellationToken ct)
     {
         var providers = await Providers(session, issuer, ct);
         var roles = rolesAndGroups.ToList();
         return providers.Where(p => audiences.Contains(p.AcceptedAudience) || audiences.Contains(p.ClientId))
-            .Select(p => Of(p, roles)).OrderBy(m => m.Tenant).ToList();
+            .Select(p => Of(p, roles)).GroupBy(m => m.Tenant)
+            .Select(tenant => tenant.OrderByDescending(m => m.Role.HasValue ? (int)m.Role.Value : -1).First()).ToList();
     }
 
     public static async Task<IReadOnlyList<IdentityProvider>> Providers(IQuerySession session, string issuer, CancellationToken ct) =>
-        await session.Query<IdentityProvider>().Where(p => p.Issuer == issuer).ToListAsync(ct);
+        await session.Query<IdentityProvider>().Where(p => p.Issuer == issuer).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(ct);
 }
 
 public static class IdentityProviderDocuments

@@ -114,17 +114,18 @@ public static class ManageIdentityProvidersEndpoints
         Description = "Replaces the registration (an absent `clientSecret` keeps the stored one). Signed-in people get their new role with their next request; " +
                       "those it no longer gives one are signed out." + Description)]
     public static async Task<Results<Ok<IdentityProviderView>, ProblemHttpResult>> Put(string id, string providerId, RegisterIdentityProvider r, ClaimsPrincipal user,
-        IDocumentSession session, OidcConfigurations configurations, SecretProtector secrets, IOptions<SignInOptions> options, SignInSchemeCache schemes,
+        IDocumentSession session, OidcConfigurations configurations, SecretProtector secrets, IOptions<SignInOptions> options,
         HttpRequest http, TimeProvider time, CancellationToken ct)
     {
         if (await TenantRefusal(id, user, session) is { } refusal) return refusal;
         if (await Find(session, id, providerId) is not { } provider) return NotFound(id, providerId);
         var (issuer, problem) = await Discover(r.Authority!, configurations, options.Value, ct);
         if (problem is not null) return problem;
+        if (await session.Query<IdentityProvider>().AnyAsync(p => p.TenantId == id && p.Id != providerId && p.Issuer == issuer && p.ClientId == r.ClientId, ct))
+            return Problem.Conflict($"Tenant '{id}' already accepts client '{r.ClientId}' of '{issuer}' in another registration.");
         Apply(provider, r, issuer, secrets, time.GetUtcNow());
         session.Store(provider);
         await session.SaveChangesAsync(ct);
-        schemes.Forget(providerId);
         return TypedResults.Ok(IdentityProviderView.Of(provider, http));
     }
 
@@ -132,13 +133,12 @@ public static class ManageIdentityProvidersEndpoints
     [Authorize(Policy = ApiSecurity.Admin)]
     [WolverineDelete("/api/tenants/{id}/identity-providers/{providerId}", OperationId = "deleteIdentityProvider", Summary = "Stop accepting an identity provider",
         Description = "Its tokens stop working and its signed-in people are signed out with their next request." + Description)]
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, string providerId, ClaimsPrincipal user, IDocumentSession session, SignInSchemeCache schemes)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, string providerId, ClaimsPrincipal user, IDocumentSession session)
     {
         if (await TenantRefusal(id, user, session) is { } refusal) return refusal;
         if (await Find(session, id, providerId) is null) return NotFound(id, providerId);
         session.Delete<IdentityProvider>(providerId);
         await session.SaveChangesAsync();
-        schemes.Forget(providerId);
         return TypedResults.NoContent();
     }
 
@@ -161,6 +161,9 @@ public static class ManageIdentityProvidersEndpoints
         try
         {
             var configuration = await configurations.Discover(authority.TrimEnd('/'), ct);
+            if (!string.IsNullOrEmpty(configuration.Issuer) && !OidcConfigurations.IssuerIsAuthority(configuration.Issuer, authority))
+                return ("", Problem.Invalid("authority", $"The discovery document names the issuer '{configuration.Issuer}', not the authority it was read from. " +
+                    "For Entra ID use the directory's own authority, https://login.microsoftonline.com/{directory (tenant) id}/v2.0 (not /common or /organizations)."));
             if (!string.IsNullOrEmpty(configuration.Issuer) && configuration.SigningKeys.Count > 0) return (configuration.Issuer, null);
         }
         catch (Exception e) when (e is not OperationCanceledException) { }

@@ -34,7 +34,7 @@ public static class SignInEndpoints
         if (chosen is null) return Back($"'{tenant}' has no identity provider to sign in with{(provider is null ? "" : $" named '{provider}'")}: use an API key.");
         var properties = new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" };
         properties.Items[SignInSessions.TenantItem] = tenant;
-        return Results.Challenge(properties, [SignInSessions.SchemeOf(chosen.Id)]);
+        return Results.Challenge(properties, [SignInSessions.SchemeOf(chosen)]);
     }
 
     private static async Task<IResult> Switch(HttpContext http, SwitchTenant request, IDocumentStore store)
@@ -49,11 +49,12 @@ public static class SignInEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> SignOut(HttpContext http)
+    private static async Task<IResult> SignOut(HttpContext http, IDocumentStore store)
     {
         if (!IsSession(http.User)) return Results.Json(new SignedOut("/"));
-        var provider = http.User.FindFirstValue(Actors.ProviderClaim)!;
         await http.SignOutAsync(SignInSessions.SessionScheme);
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<IdentityProvider>(http.User.FindFirstValue(Actors.ProviderClaim)!) is not { } provider) return Results.Json(new SignedOut("/"));
         // The provider's handler answers with its end-session URL (SignInSessions.SigningOut); without one there is nothing more to end.
         try { await http.SignOutAsync(SignInSessions.SchemeOf(provider), new AuthenticationProperties { RedirectUri = "/" }); }
         catch (InvalidOperationException) { return Results.Json(new SignedOut("/")); }
@@ -65,7 +66,9 @@ public static class SignInEndpoints
     public static Task<IReadOnlyList<Membership>> MembershipsOf(ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         Memberships.Find(session, user.FindFirstValue(Actors.IssuerClaim) ?? "", user.FindAll(Actors.AudienceClaim).Select(c => c.Value).ToList(), Memberships.RolesAndGroups(user.Claims), ct);
 
-    private static bool IsLocal(string? url) => url is not null && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+    /// <summary>A path on this site to return to: not `//host` or `/\\host` (another site), and no control character a browser would drop to make one.</summary>
+    public static bool IsLocal(string? url) =>
+        url is not null && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") && !url.Any(char.IsControl);
 
     private static IResult Back(string error) => Results.Redirect("/?signin-error=" + Uri.EscapeDataString(error));
 }

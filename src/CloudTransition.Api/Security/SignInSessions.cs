@@ -12,7 +12,8 @@ namespace CloudTransition.Api.Security;
 /// <summary>
 /// The dashboard page's sign-in: OpenID Connect (authorization code with PKCE) with the tenant's identity provider, then a
 /// server-side session in an HttpOnly cookie; the page never holds a token. Each provider is its own authentication scheme,
-/// `oidc:{providerId}`, made when first used (providers are added at run time), with callback paths that carry its id.
+/// `oidc:{providerId}:{version}`, made when first used (providers are added at run time), with callback paths that carry its id.
+/// The version (when the registration last changed) in the name makes every node read a changed registration again.
 /// </summary>
 public static class SignInSessions
 {
@@ -23,11 +24,11 @@ public static class SignInSessions
     public const string SignedOutPrefix = "/signout-callback-oidc/";
     public const string TenantItem = "tenant";
 
-    public static string SchemeOf(string providerId) => SchemePrefix + providerId;
+    public static string SchemeOf(IdentityProvider provider) => $"{SchemePrefix}{provider.Id}:{provider.UpdatedAt.UtcTicks}";
 
     public static bool TryProviderId(string? scheme, out string providerId)
     {
-        providerId = scheme is not null && scheme.StartsWith(SchemePrefix) ? scheme[SchemePrefix.Length..] : "";
+        providerId = scheme is not null && scheme.StartsWith(SchemePrefix) ? scheme[SchemePrefix.Length..].Split(':')[0] : "";
         return providerId.Length > 0;
     }
 
@@ -37,14 +38,14 @@ public static class SignInSessions
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, ProviderSignInOptions>();
         services.AddSingleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>();
         services.AddHttpContextAccessor();
-        services.AddSingleton<SignInSchemeCache>();
         return authentication.AddCookie(SessionScheme, o =>
         {
             o.Cookie.Name = SessionCookie;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.SlidingExpiration = true;
+            // Not sliding: a person removed from the app role at the provider is not kept signed in by using the page.
+            o.SlidingExpiration = false;
             o.Events.OnRedirectToLogin = c => Status(c.Response, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = c => Status(c.Response, StatusCodes.Status403Forbidden);
             o.Events.OnValidatePrincipal = Revalidate;
@@ -102,7 +103,9 @@ public static class SignInSessions
         var chosen = memberships.FirstOrDefault(m => m.Tenant == wanted && m.Role is not null) ?? memberships.FirstOrDefault(m => m.Role is not null);
         if (chosen is null || (wanted is not null && chosen.Tenant != wanted))
         {
-            context.Fail($"Your account has no role in '{wanted ?? "any tenant"}': ask its admin to map one of your roles or groups.");
+            // Past 200 groups Entra ID sends a reference to Graph instead of the groups claim.
+            var overage = claims.Any(c => c.Type is "hasgroups" or "_claim_names") ? " Entra ID sent no groups (you are in too many): map app roles instead." : "";
+            context.Fail($"Your account has no role in '{wanted ?? "any tenant"}': ask its admin to map one of your roles or groups.{overage}");
             return;
         }
         var principal = Actors.Principal(claims, chosen, SessionScheme);
@@ -134,12 +137,6 @@ public static class SignInSessions
 /// <summary>Where the browser goes to end the session at the identity provider too.</summary>
 public record SignedOut(string Redirect);
 
-/// <summary>Forgets a provider's sign-in settings on this node when it changes, so the next sign-in reads them again.</summary>
-public sealed class SignInSchemeCache(IOptionsMonitorCache<OpenIdConnectOptions> cache)
-{
-    public void Forget(string providerId) => cache.TryRemove(SignInSessions.SchemeOf(providerId));
-}
-
 /// <summary>Knows the schemes of providers made at run time: `oidc:{id}`, and on a callback path the one provider it names.</summary>
 public sealed class SignInSchemes(IOptions<AuthenticationOptions> options, IHttpContextAccessor http, IDocumentStore store)
     : AuthenticationSchemeProvider(options)
@@ -156,7 +153,7 @@ public sealed class SignInSchemes(IOptions<AuthenticationOptions> options, IHttp
         if (prefix is null) return schemes;
         await using var session = store.QuerySession();
         return await session.LoadAsync<IdentityProvider>(path[prefix.Length..]) is { } provider
-            ? schemes.Append(Scheme(SignInSessions.SchemeOf(provider.Id)))
+            ? schemes.Append(Scheme(SignInSessions.SchemeOf(provider)))
             : schemes;
     }
 
@@ -179,6 +176,7 @@ public sealed class ProviderSignInOptions(IDocumentStore store, SecretProtector 
         options.ClientId = provider.ClientId;
         options.ClientSecret = provider.ProtectedClientSecret is { } secret ? secrets.Unprotect(secret) : null;
         options.ConfigurationManager = configurations.For(provider.Authority);
+        options.Backchannel = configurations.Backchannel;
         options.RequireHttpsMetadata = !signIn.Value.AllowHttp;
         options.ResponseType = OpenIdConnectResponseType.Code;
         // A top-level GET back to the service carries SameSite=Lax cookies; a cross-site form post would need SameSite=None.

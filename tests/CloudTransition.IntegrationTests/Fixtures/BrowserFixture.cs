@@ -31,7 +31,7 @@ public class BrowserFixture : IAsyncLifetime
         _database = await TestDatabase.Create();
         var adminKey = "ct_browser_admin_" + Guid.NewGuid().ToString("N");
         IdentityProvider = await IdentityProviderHost.StartAsync(new IdentityProviderSettings());
-        _process = await ApiProcess.Start(_database.ConnectionString, adminKey, environment: new Dictionary<string, string> { ["SignIn__AllowHttp"] = "true" });
+        _process = await ApiProcess.Start(_database.ConnectionString, adminKey, environment: new Dictionary<string, string> { ["SignIn__AllowHttp"] = "true", ["SignIn__AllowPrivateNetworks"] = "true" });
         Api = new LiveApi(_process.BaseUrl, adminKey);
 
         var tenant = Tenant = "abc-" + Guid.NewGuid().ToString("N")[..8];

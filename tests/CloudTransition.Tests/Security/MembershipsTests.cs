@@ -45,3 +45,17 @@ public class MembershipsTests
         Assert.Null(Actors.FromHeaders(new Dictionary<string, object> { ["source"] = "webhook:script" }));
     }
 }
+
+public class LocalReturnUrlTests
+{
+    [Theory]
+    [InlineData("/", true)]
+    [InlineData("/#/t/abc?asOf=2026-10-05", true)]
+    [InlineData("//evil.example", false)]
+    [InlineData("/\\evil.example", false)]
+    [InlineData("/\t/evil.example", false)] // a browser drops the tab and goes to //evil.example
+    [InlineData("/\n/evil.example", false)]
+    [InlineData("https://evil.example", false)]
+    [InlineData("", false)]
+    public void only_paths_on_this_site_are_returned_to(string url, bool local) => Assert.Equal(local, SignInEndpoints.IsLocal(url));
+}

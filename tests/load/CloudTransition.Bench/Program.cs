@@ -120,6 +120,13 @@ await using (var receiver = await Receiver.Start())
     Report("notifications: delay from recording to delivery p99", receiver.Percentile(0.99), "ms");
     foreach (var id in subscriptions) await client.DeleteAsync($"/api/subscriptions/{id}");
 }
+// BENCH_STOP_AFTER=notifications: the ingestion and notification figures only, for trying a change to the write path quickly.
+if (Environment.GetEnvironmentVariable("BENCH_STOP_AFTER") == "notifications")
+{
+    service.Dispose();
+    Print();
+    return 0;
+}
 
 // One ingestion phase: throughput against pgbench, latency, CPU per event; then the async view catches up.
 async Task<Measured> Ingest(string phase, string each, Func<HttpClient, Task<int>> deliver, string target)

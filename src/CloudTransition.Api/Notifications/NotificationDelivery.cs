@@ -43,19 +43,30 @@ public static class DeliveryRules
 
     public static void Succeeded(NotificationDelivery d, NotificationSubscription s, int status, string? response, DateTimeOffset now)
     {
+        Delivered(d, status, response, now);
+        (s.FailingSince, s.LastDeliveredAt) = (null, now);
+    }
+
+    public static void Delivered(NotificationDelivery d, int status, string? response, DateTimeOffset now)
+    {
         Attempted(d, status, null, response, now);
         (d.State, d.NextAttemptAt, d.DeliveredAt) = (DeliveryState.Delivered, null, now);
-        (s.FailingSince, s.LastDeliveredAt) = (null, now);
     }
 
     public static void FailedAttempt(NotificationDelivery d, NotificationSubscription s, int? status, string? error, string? response, DateTimeOffset now)
     {
-        Attempted(d, status, error, response, now);
-        var retry = d.Attempts <= Retries.Count;
-        (d.State, d.NextAttemptAt) = retry ? (DeliveryState.Pending, now + Retries[d.Attempts - 1]) : (DeliveryState.Failed, (DateTimeOffset?)null);
+        Retrying(d, status, error, response, now);
         s.FailingSince ??= now;
         if (now - s.FailingSince >= DisableAfter && s.State == SubscriptionState.Active)
             (s.State, s.DisabledReason) = (SubscriptionState.Disabled, $"Every delivery failed for 24 hours (since {s.FailingSince:u}); the last: {error ?? $"HTTP {status}"}.");
+    }
+
+    /// <summary>The delivery after a failed attempt: pending until its next retry, or failed after the last.</summary>
+    public static void Retrying(NotificationDelivery d, int? status, string? error, string? response, DateTimeOffset now)
+    {
+        Attempted(d, status, error, response, now);
+        var retry = d.Attempts <= Retries.Count;
+        (d.State, d.NextAttemptAt) = retry ? (DeliveryState.Pending, now + Retries[d.Attempts - 1]) : (DeliveryState.Failed, (DateTimeOffset?)null);
     }
 
     private static void Attempted(NotificationDelivery d, int? status, string? error, string? response, DateTimeOffset now) =>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Webhooks;
 using CloudTransition.Contracts;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -10,18 +12,32 @@ using Marten.Subscriptions;
 namespace CloudTransition.Api.Notifications;
 
 /// <summary>
-/// Follows the event store in order (Marten's async daemon, one node at a time) and queues a delivery for each subscription that
-/// wants an event. The deliveries are written in the transaction that records how far the fan-out has read, so none is lost and
-/// none is queued twice, and ingestion does not wait for any of it.
+/// Follows the event store in order (Marten's async daemon, one node at a time) and sends each page's events to the subscriptions that
+/// want them: each transition's in order, transitions and subscriptions side by side. Every outcome is logged as a delivery, written in
+/// the transaction that moves the fan-out past the page: a node killed mid-page sends the page again (same `webhook-id`s), none is lost.
+/// What cannot be sent now — a failed attempt and the transition's later events behind it, a subscription that is failing, whatever is
+/// left when the page's time is up — is written as a pending delivery for <see cref="DeliveryWorker"/>, which retries in order.
+/// Sending here, not queueing every event for the worker, is what keeps fan-out from slowing ingestion: a delivery that succeeds is one
+/// insert, where a queue costs an insert, an update and a scan of the queue.
 /// </summary>
 public class NotificationFanOut : SubscriptionBase
 {
+    /// <summary>How long a page may keep starting sends to one subscription; a slow receiver's rest goes to the worker.</summary>
+    public static readonly TimeSpan SendingTime = TimeSpan.FromSeconds(2);
+    private const int InParallel = 8;
     private readonly JsonSerializerOptions _json;
     private readonly DeliverySignal _worker;
+    private readonly TimeProvider _time;
+    // Resolved when first needed: both reach Data Protection, whose key ring is stored with Marten, which is being built when this is.
+    private readonly Lazy<NotificationSender> _sender;
+    private readonly Lazy<SecretProtector> _secrets;
 
-    public NotificationFanOut(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, DeliverySignal worker)
+    public NotificationFanOut(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, DeliverySignal worker,
+        TimeProvider time, IServiceProvider services)
     {
-        (_json, _worker) = (json.Value.SerializerOptions, worker);
+        (_json, _worker, _time) = (json.Value.SerializerOptions, worker, time);
+        _sender = new(services.GetRequiredService<NotificationSender>);
+        _secrets = new(services.GetRequiredService<SecretProtector>);
         Name = "Notifications";
     }
 
@@ -32,23 +48,82 @@ public class NotificationFanOut : SubscriptionBase
         if (events.Count == 0) return NullChangeListener.Instance;
         var subscriptions = await operations.Query<NotificationSubscription>().Where(s => s.AnyTenant() && s.State == SubscriptionState.Active)
             .ToListAsync(cancellationToken);
-        var queued = 0;
-        foreach (var e in events)
-            foreach (var subscription in subscriptions.Where(s => s.TenantId == e.TenantId && e.Sequence > s.AfterSequence))
-            {
-                var transitionId = ((ITransitionEvent)e.Data).TransitionId;
-                var type = NotificationTypes.Of(e.Data)!;
-                if (!subscription.Wants(type, transitionId)) continue;
-                operations.ForTenant(e.TenantId).Store(Queued(subscription, e, type, transitionId));
-                queued++;
-            }
-        return queued == 0 ? NullChangeListener.Instance : new WakeWorker(_worker);
+        var payloads = new Dictionary<long, string>();
+        string Payload(IEvent e) => payloads.TryGetValue(e.Sequence, out var json) ? json : payloads[e.Sequence] = JsonSerializer.Serialize(e.Data, e.Data.GetType(), _json);
+        var wanted = subscriptions.Select(s => (Subscription: s, Deliveries: Wanted(s, events, Payload))).Where(w => w.Deliveries.Count > 0).ToList();
+        if (wanted.Count == 0) return NullChangeListener.Instance;
+
+        var waiting = await Waiting(operations, cancellationToken);
+        var outcomes = await Task.WhenAll(wanted.Select(w => Send(w.Subscription, w.Deliveries, waiting, cancellationToken)));
+        foreach (var outcome in outcomes) Record(operations, outcome);
+        return outcomes.Any(o => o.Deliveries.Any(d => d.State == DeliveryState.Pending)) ? new WakeWorker(_worker) : NullChangeListener.Instance;
     }
 
-    private NotificationDelivery Queued(NotificationSubscription s, IEvent e, string type, string transitionId) => new()
+    private static List<NotificationDelivery> Wanted(NotificationSubscription s, IReadOnlyList<IEvent> events, Func<IEvent, string> payload) =>
+        events.Where(e => e.TenantId == s.TenantId && e.Sequence > s.AfterSequence)
+            .Select(e => (Event: e, Type: NotificationTypes.Of(e.Data)!, TransitionId: ((ITransitionEvent)e.Data).TransitionId))
+            .Where(e => s.Wants(e.Type, e.TransitionId))
+            .Select(e => Queued(s, e.Event, e.Type, e.TransitionId, payload(e.Event))).ToList();
+
+    private sealed record Outcome(NotificationSubscription Subscription, IReadOnlyList<NotificationDelivery> Deliveries);
+
+    /// <summary>
+    /// Sends one subscription's deliveries of the page: a transition with deliveries still waiting at the worker, or whose send just
+    /// failed, keeps the rest of its deliveries pending behind them, in order.
+    /// </summary>
+    private async Task<Outcome> Send(NotificationSubscription s, List<NotificationDelivery> deliveries, IReadOnlySet<(string, string)> waiting, CancellationToken ct)
+    {
+        // A failing receiver is left to the worker's retries and their schedule.
+        if (s.FailingSince is not null) return new Outcome(s, deliveries);
+        var url = _secrets.Value.Unprotect(s.ProtectedUrl);
+        var until = _time.GetUtcNow() + SendingTime;
+        await Parallel.ForEachAsync(deliveries.GroupBy(d => d.TransitionId), new ParallelOptions { MaxDegreeOfParallelism = InParallel, CancellationToken = ct },
+            async (transition, token) =>
+            {
+                var held = waiting.Contains((s.Id, transition.Key));
+                foreach (var delivery in transition)
+                {
+                    if (held || _time.GetUtcNow() > until) { held = true; continue; }
+                    var attempt = await _sender.Value.Send(s, delivery, url, token);
+                    var now = _time.GetUtcNow();
+                    if (attempt.Delivered) DeliveryRules.Delivered(delivery, attempt.Status!.Value, attempt.Response, now);
+                    else
+                    {
+                        DeliveryRules.Retrying(delivery, attempt.Status, attempt.Error, attempt.Response, now);
+                        held = true;
+                    }
+                }
+            });
+        return new Outcome(s, deliveries);
+    }
+
+    /// <summary>Logs every delivery, and what the subscription's state learnt: when it last delivered, since when it fails.</summary>
+    private static void Record(IDocumentOperations operations, Outcome outcome)
+    {
+        var (s, deliveries) = outcome;
+        var tenant = operations.ForTenant(s.TenantId);
+        foreach (var delivery in deliveries) tenant.Store(delivery);
+        var table = $"{StoreSchema.Name}.mt_doc_notification_subscription";
+        if (deliveries.Where(d => d.DeliveredAt is not null).Max(d => d.DeliveredAt) is { } delivered)
+            operations.QueueSqlCommand($"update {table} set data = jsonb_set(data, '{{lastDeliveredAt}}', to_jsonb(?::timestamptz)) where id = ?", delivered, s.Id);
+        // Only if still unset: the worker may have learnt of an earlier failure meanwhile.
+        if (deliveries.Where(d => d.Attempts > 0 && d.DeliveredAt is null).Min(d => d.LastAttemptAt) is { } failed)
+            operations.QueueSqlCommand($"update {table} set data = jsonb_set(data, '{{failingSince}}', to_jsonb(?::timestamptz)) where id = ? and data ->> 'failingSince' is null",
+                failed, s.Id);
+    }
+
+    /// <summary>The subscriptions' transitions that have deliveries waiting at the worker: their next events wait behind those.</summary>
+    private static async Task<IReadOnlySet<(string, string)>> Waiting(IDocumentOperations operations, CancellationToken ct)
+    {
+        var rows = await operations.AdvancedSql.QueryAsync<string>(
+            $"select distinct subscription_id || '/' || (data ->> 'transitionId') from {StoreSchema.Name}.mt_doc_notification_delivery where state = 'Pending'", ct);
+        return rows.Select(r => r.Split('/', 2)).Select(r => (r[0], r[1])).ToHashSet();
+    }
+
+    private static NotificationDelivery Queued(NotificationSubscription s, IEvent e, string type, string transitionId, string payload) => new()
     {
         Id = $"{s.Id}-{e.Sequence}", TenantId = e.TenantId, SubscriptionId = s.Id, TransitionId = transitionId, Sequence = e.Sequence, Type = type, Timestamp = e.Timestamp,
-        Data = JsonSerializer.Serialize(e.Data, e.Data.GetType(), _json), State = DeliveryState.Pending, NextAttemptAt = e.Timestamp,
+        Data = payload, State = DeliveryState.Pending, NextAttemptAt = e.Timestamp,
     };
 
     private sealed class WakeWorker(DeliverySignal worker) : IChangeListener

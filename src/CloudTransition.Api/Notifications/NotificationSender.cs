@@ -14,6 +14,8 @@ public sealed record Attempt(int? Status, string? Error, string? Response)
 public sealed class NotificationSender(NotificationTargets targets, NotificationOptions options, SecretProtector secrets, TimeProvider time) : IDisposable
 {
     private const int ReadAtMost = 64 * 1024, KeepAtMost = 1000;
+    // Unprotecting a secret is a decryption; a subscription signs thousands of deliveries with the same one.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _keys = new();
 
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
@@ -32,7 +34,7 @@ public sealed class NotificationSender(NotificationTargets targets, Notification
         // Every valid secret signs, the newest first (space-separated, as Standard Webhooks allows): a receiver still on the previous secret keeps
         // verifying. Newest first because some verifiers look at the first signature only (the StandardWebhooks NuGet package 1.1.2 does).
         request.Headers.Add("webhook-signature", string.Join(' ', SourceSecret.ValidAt(subscription.Secrets, time.GetUtcNow()).OrderByDescending(s => s.CreatedAt)
-            .Select(s => Signature.Sign(secrets.KeyOf(s), delivery.Id, timestamp, body))));
+            .Select(s => Signature.Sign(_keys.GetOrAdd(s.Protected, _ => secrets.KeyOf(s)), delivery.Id, timestamp, body))));
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("CloudTransition", "1.0"));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -17,7 +17,7 @@ public class NotificationDelivery
     public string Type { get; set; } = "";
     /// <summary>When the event was recorded (the payload's `timestamp`).</summary>
     public DateTimeOffset Timestamp { get; set; }
-    /// <summary>The event as JSON, fixed when queued so that every attempt sends the same bytes.</summary>
+    /// <summary>The event as JSON, fixed when queued so that every attempt sends the same bytes; empty once delivered.</summary>
     public string Data { get; set; } = "{}";
 
     public DeliveryState State { get; set; }
@@ -47,10 +47,11 @@ public static class DeliveryRules
         (s.FailingSince, s.LastDeliveredAt) = (null, now);
     }
 
+    /// <summary>The delivery after it was accepted: never sent again, so the log keeps what happened and drops the event's copy.</summary>
     public static void Delivered(NotificationDelivery d, int status, string? response, DateTimeOffset now)
     {
         Attempted(d, status, null, response, now);
-        (d.State, d.NextAttemptAt, d.DeliveredAt) = (DeliveryState.Delivered, null, now);
+        (d.State, d.NextAttemptAt, d.DeliveredAt, d.Data) = (DeliveryState.Delivered, null, now, "");
     }
 
     public static void FailedAttempt(NotificationDelivery d, NotificationSubscription s, int? status, string? error, string? response, DateTimeOffset now)

@@ -7,19 +7,30 @@ namespace CloudTransition.Api.Notifications;
 /// <summary>The body each format sends for a delivery: the same bytes on every attempt.</summary>
 public static class NotificationPayloads
 {
-    public static byte[] Body(NotificationFormat format, NotificationDelivery d, string tenant) => Encoding.UTF8.GetBytes((format switch
+    public static byte[] Body(NotificationFormat format, NotificationDelivery d, string tenant) => format switch
     {
-        NotificationFormat.Teams => Teams(d),
-        NotificationFormat.Slack => Slack(d),
+        NotificationFormat.Teams => Encoding.UTF8.GetBytes(Teams(d).ToJsonString()),
+        NotificationFormat.Slack => Encoding.UTF8.GetBytes(Slack(d).ToJsonString()),
         _ => Standard(d, tenant),
-    }).ToJsonString());
-
-    /// <summary>Standard Webhooks: `{type, timestamp, tenant, transitionId, data}`.</summary>
-    private static JsonObject Standard(NotificationDelivery d, string tenant) => new()
-    {
-        ["type"] = d.Type, ["timestamp"] = d.Timestamp.UtcDateTime.ToString("O"), ["tenant"] = tenant,
-        ["transitionId"] = d.TransitionId.Length == 0 ? null : d.TransitionId, ["data"] = JsonNode.Parse(d.Data),
     };
+
+    /// <summary>Standard Webhooks: `{type, timestamp, tenant, transitionId, data}`, the event's JSON written as it was queued (not parsed again).</summary>
+    private static byte[] Standard(NotificationDelivery d, string tenant)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(d.Data.Length + 256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", d.Type);
+            json.WriteString("timestamp", d.Timestamp.UtcDateTime.ToString("O"));
+            json.WriteString("tenant", tenant);
+            if (d.TransitionId.Length == 0) json.WriteNull("transitionId"); else json.WriteString("transitionId", d.TransitionId);
+            json.WritePropertyName("data");
+            json.WriteRawValue(d.Data);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
 
     /// <summary>A message with an Adaptive Card, as a Teams Workflows "When a Teams webhook request is received" flow takes it.</summary>
     private static JsonObject Teams(NotificationDelivery d) => new()

@@ -41,7 +41,11 @@ public static class NotificationDocuments
     public static void AddNotificationDocuments(this StoreOptions opts)
     {
         opts.Schema.For<NotificationSubscription>().DocumentAlias("notification_subscription");
+        // Most deliveries are logged once, delivered, and never change: only the queries of the log (by subscription, newest first) index
+        // them; the worker's (what is pending, and when) index the few still pending.
+        const string pending = "state = 'Pending'";
         opts.Schema.For<NotificationDelivery>().DocumentAlias("notification_delivery")
-            .Duplicate(d => d.SubscriptionId).Duplicate(d => d.State).Duplicate(d => d.NextAttemptAt).Duplicate(d => d.Sequence);
+            .Duplicate(d => d.SubscriptionId).Duplicate(d => d.Sequence)
+            .Duplicate(d => d.State, configure: i => i.Predicate = pending).Duplicate(d => d.NextAttemptAt, configure: i => i.Predicate = pending);
     }
 }

@@ -66,8 +66,7 @@ public static class SignInSessions
         var user = context.Principal!;
         var store = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
         await using var session = store.QuerySession();
-        var memberships = await Memberships.Find(session, user.FindFirstValue(Actors.IssuerClaim) ?? "", user.FindAll(Actors.AudienceClaim).Select(c => c.Value).ToList(),
-            Memberships.RolesAndGroups(user.Claims), context.HttpContext.RequestAborted);
+        var memberships = await SignInEndpoints.MembershipsOf(user, session, context.HttpContext.RequestAborted);
         var current = memberships.FirstOrDefault(m => m.Tenant == user.Tenant() && m.Role is not null);
         if (current is null)
         {

@@ -166,9 +166,15 @@ public static class ManageIdentityProvidersEndpoints
                     "For Entra ID use the directory's own authority, https://login.microsoftonline.com/{directory (tenant) id}/v2.0 (not /common or /organizations)."));
             if (!string.IsNullOrEmpty(configuration.Issuer) && configuration.SigningKeys.Count > 0) return (configuration.Issuer, null);
         }
-        catch (Exception e) when (e is not OperationCanceledException) { }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (Refusal(e) is { } refused) return ("", Problem.Invalid("authority", $"The authority may not be reached: {refused.Message.Replace("url ", "its host ")}"));
+        }
         return ("", Problem.Invalid("authority", $"Could not read an OpenID Connect discovery document with signing keys at {OidcConfigurations.DiscoveryUrl(authority)}."));
     }
+
+    private static Notifications.TargetRefusedException? Refusal(Exception? e) =>
+        e is null ? null : e as Notifications.TargetRefusedException ?? Refusal(e.InnerException);
 
     private static async Task<ProblemHttpResult?> TenantRefusal(string tenant, ClaimsPrincipal user, IQuerySession session) =>
         (tenant == user.Tenant() || user.IsPlatformAdmin()) && await session.LoadAsync<Tenant>(tenant) is not null

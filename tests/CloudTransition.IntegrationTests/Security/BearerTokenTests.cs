@@ -252,3 +252,24 @@ public class BearerTokenTests(SignInFixture api) : IClassFixture<SignInFixture>
         Assert.StartsWith("Bearer", reply.Headers["WWW-Authenticate"]);
     }
 }
+
+/// <summary>A host with the default: identity providers only at public addresses (http allowed here, to reach the test's provider at all).</summary>
+public class PublicProvidersOnlyFixture : ApiFixture
+{
+    protected override void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder host) => host.UseSetting("SignIn:AllowHttp", "true");
+}
+
+public class IdentityProviderTargetTests(PublicProvidersOnlyFixture api) : IClassFixture<PublicProvidersOnlyFixture>
+{
+    [Fact]
+    public async Task an_authority_on_loopback_or_a_private_network_is_refused_by_default()
+    {
+        await using var idp = await IdentityProviderHost.StartAsync(new IdentityProviderSettings());
+        var key = await api.TenantWithKey("admin");
+        var tenant = (await api.Get("/api/me", key)).Json["tenant"]!.GetValue<string>();
+        var refused = await api.Post($"/api/tenants/{tenant}/identity-providers",
+            new { authority = idp.Issuer, clientId = "c", roles = new Dictionary<string, string> { ["r"] = "viewer" } }, key);
+        refused.ShouldBeProblem(400, "authority");
+        Assert.Contains("SignIn__AllowPrivateNetworks", refused.Body);
+    }
+}

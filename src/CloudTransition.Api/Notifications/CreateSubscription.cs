@@ -45,7 +45,7 @@ public static class CreateSubscriptionEndpoint
         Description = "Every event recorded from now on whose type is in `events` (and of `transitionId`, if given) is POSTed to `url`, signed with " +
                       "Standard Webhooks headers (`webhook-id` stays the same across retries). Retries after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, " +
                       "then the delivery has failed; a subscription whose deliveries all fail for 24 hours is disabled. 400 naming `url` when it may not be a target.")]
-    public static async Task<Results<Created<SubscriptionCreated>, ProblemHttpResult>> Post(Subscribe r, IDocumentSession session, NotificationTargets targets,
+    public static async Task<Results<Created<SubscriptionCreated>, ProblemHttpResult>> Post(Subscribe r, IDocumentSession session, Common.OutboundTargets targets,
         SecretProtector secrets, TimeProvider time, CancellationToken ct)
     {
         if (r.TransitionId is { } transitionId && !await session.TransitionExists(transitionId))

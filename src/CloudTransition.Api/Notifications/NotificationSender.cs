@@ -11,7 +11,7 @@ public sealed record Attempt(int? Status, string? Error, string? Response)
 }
 
 /// <summary>Sends one delivery: signed (Standard Webhooks headers on every format), no redirects followed, at most 64 KB of the answer read.</summary>
-public sealed class NotificationSender(NotificationTargets targets, NotificationOptions options, SecretProtector secrets, TimeProvider time) : IDisposable
+public sealed class NotificationSender(Common.OutboundTargets targets, NotificationOptions options, SecretProtector secrets, TimeProvider time) : IDisposable
 {
     private const int ReadAtMost = 64 * 1024, KeepAtMost = 1000;
     // Unprotecting a secret is a decryption; a subscription signs thousands of deliveries with the same one.
@@ -44,7 +44,7 @@ public sealed class NotificationSender(NotificationTargets targets, Notification
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             return new Attempt((int)response.StatusCode, null, await FirstBytes(response, timeout.Token));
         }
-        catch (HttpRequestException e) when (e.InnerException is TargetRefusedException refused) { return new Attempt(null, $"refused: {refused.Message}", null); }
+        catch (HttpRequestException e) when (e.InnerException is Common.TargetRefusedException refused) { return new Attempt(null, $"refused: {refused.Message}", null); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return new Attempt(null, $"no answer within {options.Timeout.TotalSeconds:0.#} s", null); }
         catch (HttpRequestException e) { return new Attempt(null, e.Message, null); }
     }

@@ -2,13 +2,21 @@ using Marten;
 
 namespace CloudTransition.Api.Notifications;
 
+/// <summary>`Notifications` settings: what an operator may allow that is refused by default, and how long a receiver may take.</summary>
+public sealed class NotificationOptions
+{
+    public bool AllowHttp { get; set; }
+    public bool AllowPrivateNetworks { get; set; }
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
 public static class NotificationServices
 {
     public static void AddNotifications(this WebApplicationBuilder builder, MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
     {
         var options = builder.Configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<NotificationTargets>();
+        builder.Services.AddSingleton(new Common.OutboundTargets(new(options.AllowHttp, options.AllowPrivateNetworks, "Notifications", "url")));
         builder.Services.AddSingleton<NotificationSender>();
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddSingleton<DeliveryWorker>();

@@ -25,15 +25,14 @@ public sealed class SignInOptions
 /// <summary>
 /// Each authority's discovery document and signing keys, fetched once and refreshed by IdentityModel (also when a token names a key it has
 /// not seen). Every request to a provider (discovery, keys, the sign-in's token endpoint) goes through <see cref="Backchannel"/>, which
-/// connects only to the addresses notifications may reach: a tenant admin cannot make the service fetch from its internal network.
+/// connects only to safe targets (<see cref="Common.OutboundTargets"/>): a tenant admin cannot make the service fetch from its internal network.
 /// </summary>
 public sealed class OidcConfigurations(IOptions<SignInOptions> options, TimeProvider time) : IDisposable
 {
     public HttpClient Backchannel { get; } = new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false, UseProxy = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10),
-        ConnectCallback = new Notifications.NotificationTargets(
-            new Notifications.NotificationOptions { AllowHttp = options.Value.AllowHttp, AllowPrivateNetworks = options.Value.AllowPrivateNetworks }, "SignIn").Connect,
+        ConnectCallback = new Common.OutboundTargets(new(options.Value.AllowHttp, options.Value.AllowPrivateNetworks, "SignIn", "authority")).Connect,
     }) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = 1024 * 1024 };
 
     /// <summary>How often a token naming an unknown key may make the service read the provider's keys again.</summary>

@@ -78,8 +78,7 @@ public static class ManageIdentityProvidersEndpoints
         if (await TenantRefusal(id, user, session) is { } refusal) return refusal;
         var (issuer, problem) = await Discover(r.Authority!, configurations, options.Value, ct);
         if (problem is not null) return problem;
-        if (await session.Query<IdentityProvider>().AnyAsync(p => p.TenantId == id && p.Issuer == issuer && p.ClientId == r.ClientId, ct))
-            return Problem.Conflict($"Tenant '{id}' already accepts client '{r.ClientId}' of '{issuer}'.");
+        if (await Duplicate(session, id, null, issuer, r.ClientId!, ct) is { } duplicate) return duplicate;
         var now = time.GetUtcNow();
         var provider = new IdentityProvider { Id = IdentityProvider.NewId(), TenantId = id, CreatedAt = now };
         Apply(provider, r, issuer, secrets, now);
@@ -121,8 +120,7 @@ public static class ManageIdentityProvidersEndpoints
         if (await Find(session, id, providerId) is not { } provider) return NotFound(id, providerId);
         var (issuer, problem) = await Discover(r.Authority!, configurations, options.Value, ct);
         if (problem is not null) return problem;
-        if (await session.Query<IdentityProvider>().AnyAsync(p => p.TenantId == id && p.Id != providerId && p.Issuer == issuer && p.ClientId == r.ClientId, ct))
-            return Problem.Conflict($"Tenant '{id}' already accepts client '{r.ClientId}' of '{issuer}' in another registration.");
+        if (await Duplicate(session, id, providerId, issuer, r.ClientId!, ct) is { } duplicate) return duplicate;
         Apply(provider, r, issuer, secrets, time.GetUtcNow());
         session.Store(provider);
         await session.SaveChangesAsync(ct);
@@ -168,13 +166,19 @@ public static class ManageIdentityProvidersEndpoints
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (Refusal(e) is { } refused) return ("", Problem.Invalid("authority", $"The authority may not be reached: {refused.Message.Replace("url ", "its host ")}"));
+            if (Refusal(e) is { } refused) return ("", Problem.Invalid("authority", refused.Message));
         }
         return ("", Problem.Invalid("authority", $"Could not read an OpenID Connect discovery document with signing keys at {OidcConfigurations.DiscoveryUrl(authority)}."));
     }
 
-    private static Notifications.TargetRefusedException? Refusal(Exception? e) =>
-        e is null ? null : e as Notifications.TargetRefusedException ?? Refusal(e.InnerException);
+    /// <summary>409 when another of the tenant's registrations already accepts this client of this issuer.</summary>
+    private static async Task<ProblemHttpResult?> Duplicate(IQuerySession session, string tenant, string? except, string issuer, string clientId, CancellationToken ct) =>
+        await session.Query<IdentityProvider>().AnyAsync(p => p.TenantId == tenant && p.Id != except && p.Issuer == issuer && p.ClientId == clientId, ct)
+            ? Problem.Conflict($"Tenant '{tenant}' already accepts client '{clientId}' of '{issuer}'.")
+            : null;
+
+    private static TargetRefusedException? Refusal(Exception? e) =>
+        e is null ? null : e as TargetRefusedException ?? Refusal(e.InnerException);
 
     private static async Task<ProblemHttpResult?> TenantRefusal(string tenant, ClaimsPrincipal user, IQuerySession session) =>
         (tenant == user.Tenant() || user.IsPlatformAdmin()) && await session.LoadAsync<Tenant>(tenant) is not null

@@ -43,8 +43,7 @@ public static class SignInEndpoints
         await using var session = store.QuerySession();
         var memberships = await MembershipsOf(http.User, session, http.RequestAborted);
         if (memberships.FirstOrDefault(m => m.Tenant == request.Tenant && m.Role is not null) is not { } membership)
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"You have no role in tenant '{request.Tenant}'.",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["tenant"] = ["Use one of the tenants GET /api/me lists."] } });
+            return Common.Problem.NotFound($"You have no role in tenant '{request.Tenant}': use one of the tenants GET /api/me lists.");
         await http.SignInAsync(SignInSessions.SessionScheme, SignInSessions.InTenant(http.User, membership));
         return Results.NoContent();
     }

@@ -10,6 +10,7 @@ using CloudTransition.Api.SupportCases;
 using CloudTransition.Api.Security;
 using CloudTransition.Api.Transitions;
 using CloudTransition.Api.Views;
+using CloudTransition.Api.Views.Checkpoints;
 using CloudTransition.Api.Waves;
 using CloudTransition.Api.Webhooks;
 using JasperFx;
@@ -42,6 +43,7 @@ public static class EventStore
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
         if (applySchema) marten.ApplyAllDatabaseChangesOnStartup();
         builder.AddNotifications(marten);
+        builder.AddViewCheckpoints();
         builder.Services.ConfigureMarten((services, opts) => opts.Logger(new StoreLogger(services.GetRequiredService<ILogger<IDocumentStore>>())));
 
         builder.Services.AddSharedDataProtection();
@@ -84,6 +86,7 @@ public static class EventStore
         opts.Connection(Tuned(connectionString));
         opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.Listeners.Add(new EventMetrics());
+        opts.Listeners.Add(new Views.Checkpoints.CheckpointInvalidation());
         opts.DatabaseSchemaName = Schema;
         // Nulls are left out: most of a mailbox's fields are empty until Exchange Online reports on it, and the documents' size is what
         // the dependency list's read costs (the heap pages it visits).

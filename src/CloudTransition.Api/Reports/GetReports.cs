@@ -36,7 +36,7 @@ public static class GetReportsEndpoints
                       "role impacts. `asOf` (an instant) reports the transition as it stood then. Fonts are embedded.")]
     public static async Task<Results<PdfFile, ProblemHttpResult>> Transition(string id, DateTimeOffset? asOf, IQuerySession session, TimeProvider time)
     {
-        if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
+        if (await ViewReader.ReadWithMailboxes(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
         var now = asOf ?? time.GetUtcNow();
         var mailboxes = await ViewReader.RemainingMailboxes(session, view, now, null, 5);
         var pdf = StatusReport.Of(view, DashboardRules.Of(view, now, asOf), mailboxes, DependencyRules.Others(view).ToList(), RoleImpactRules.Of(view, now, asOf), now, asOf);

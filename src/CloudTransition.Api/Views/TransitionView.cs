@@ -132,6 +132,18 @@ public class TransitionView
 
     public void Fold(ITransitionEvent e) => Record(e, new InMemory(FoldedMailboxes!));
 
+    /// <summary>Applies one more event to a view read from a checkpoint; <paramref name="mailboxes"/> holds the states of the mailboxes the events touch.</summary>
+    public void Continue(ITransitionEvent e, Dictionary<string, Mailbox> mailboxes) => Record(e, new InMemory(mailboxes));
+
+    /// <summary>The stream key of the mailbox an event is about, if it is about one.</summary>
+    public static string? MailboxKey(ITransitionEvent e) => e switch
+    {
+        MailboxInventoried m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
+        MailboxMoveStatusChanged m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
+        MailboxAssignedToWave m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
+        _ => null,
+    };
+
     private sealed class InMemory(Dictionary<string, Mailbox> mailboxes) : IMailboxStates
     {
         public Mailbox? Find(string key) => mailboxes.GetValueOrDefault(key);

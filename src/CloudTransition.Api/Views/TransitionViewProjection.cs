@@ -6,6 +6,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
+using CloudTransition.Api.Views.Checkpoints;
 
 namespace CloudTransition.Api.Views;
 
@@ -27,7 +28,7 @@ public class TransitionViewProjection : IProjection
 
         var views = (await operations.LoadManyAsync<TransitionView>(cancellation, happened.Select(e => e.TransitionId).Distinct()))
             .ToDictionary(v => v.Id);
-        var mailboxes = new Entries((await operations.LoadManyAsync<MailboxEntry>(cancellation, happened.Select(MailboxKey).OfType<string>().Distinct()))
+        var mailboxes = new Entries((await operations.LoadManyAsync<MailboxEntry>(cancellation, happened.Select(TransitionView.MailboxKey).OfType<string>().Distinct()))
             .ToDictionary(m => m.Id));
         foreach (var e in happened)
         {
@@ -38,14 +39,6 @@ public class TransitionViewProjection : IProjection
         foreach (var view in views.Values) operations.Store(view);
         foreach (var entry in mailboxes.Touched) operations.Store(entry);
     }
-
-    private static string? MailboxKey(ITransitionEvent e) => e switch
-    {
-        MailboxInventoried m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
-        MailboxMoveStatusChanged m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
-        MailboxAssignedToWave m => TransitionStreams.Mailbox(m.TransitionId, m.Address),
-        _ => null,
-    };
 
     /// <summary>The mailbox entries of a batch: loaded with one query, stored with one round trip.</summary>
     private sealed class Entries(Dictionary<string, MailboxEntry> loaded) : IMailboxStates
@@ -77,10 +70,12 @@ public static class ViewDocuments
                 TransitionIndex.PerTenant(index);
                 index.Predicate = "is_dependency";
             });
+        opts.AddViewCheckpoints();
         opts.Projections.Add(new TransitionViewProjection(), ProjectionLifecycle.Async, TransitionViewProjection.Name, o =>
         {
             o.DeleteViewTypeOnTeardown<TransitionView>();
             o.DeleteViewTypeOnTeardown<MailboxEntry>();
+            o.DeleteViewTypeOnTeardown<Checkpoints.ViewCheckpoint>();
         });
     }
 }

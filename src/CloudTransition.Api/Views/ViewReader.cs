@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.Transitions;
+using CloudTransition.Api.Views.Checkpoints;
 using CloudTransition.Api.Views.Dependencies;
 using CloudTransition.Contracts;
 using Marten;
@@ -10,13 +11,24 @@ using Npgsql;
 namespace CloudTransition.Api.Views;
 
 /// <summary>
-/// Reads a transition's view: live, one document load; "as of" an instant, folded from the events that had happened by
-/// then. A transition the async view has not reached yet (just started, or during a rebuild) is folded from its
-/// events too: an empty view would list no dependencies and say Exchange can be decommissioned.
+/// Reads a transition's view: live, one document load; "as of" an instant, from the last checkpoint before it and the events since
+/// (<see cref="EventTime.AsOf"/>). A transition the async view has not reached yet (just started, or during a rebuild) is read as of now
+/// the same way: an empty view would list no dependencies and say Exchange can be decommissioned.
 /// </summary>
 public static class ViewReader
 {
     public static async Task<TransitionView?> Read(IQuerySession session, string id, DateTimeOffset? asOf)
+    {
+        if (asOf is null && await session.LoadAsync<TransitionView>(id) is { } live) return live;
+        if (!await session.TransitionExists(id)) return null;
+        return await EventTime.AsOf(session, id, asOf ?? DateTimeOffset.MaxValue);
+    }
+
+    /// <summary>
+    /// As <see cref="Read"/>, but as of an instant with every mailbox's state then (<see cref="TransitionView.FoldedMailboxes"/>), for the lists of
+    /// mailboxes: folded from all the transition's events, so its cost grows with them.
+    /// </summary>
+    public static async Task<TransitionView?> ReadWithMailboxes(IQuerySession session, string id, DateTimeOffset? asOf)
     {
         if (asOf is null && await session.LoadAsync<TransitionView>(id) is { } live) return live;
         if (!await session.TransitionExists(id)) return null;
@@ -53,10 +65,7 @@ public static class ViewReader
         {
             Parameters = { new() { Value = session.TenantId }, new() { Value = ids.ToArray() }, new() { Value = ids.Select(TransitionStreams.LikePattern).ToArray() } },
         };
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            if (EventType(reader.GetString(0)) is { } type && serializer.FromJson(type, reader, 1) is ITransitionEvent e)
-                yield return e;
+        await foreach (var e in EventTime.Read(command, serializer)) yield return e;
     }
 
     /// <summary>
@@ -85,9 +94,6 @@ public static class ViewReader
         return await command.ExecuteScalarAsync() is true;
     }
 
-
-    private static readonly ConcurrentDictionary<string, Type?> EventTypes = new();
-    private static Type? EventType(string dotnetType) => EventTypes.GetOrAdd(dotnetType, static name => Type.GetType(name));
 
     /// <summary>
     /// How many mailboxes are still on-premises as of <paramref name="at"/>, and what the first <paramref name="take"/> after

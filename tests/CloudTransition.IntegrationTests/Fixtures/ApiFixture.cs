@@ -30,6 +30,9 @@ public class ApiFixture : IAsyncLifetime, IApi
             x.UseSetting("RateLimit:PermitsPerSecond", "0"); // the fuzz test sends faster than a real key may; limits are tested on a real process
             // Alerts append events on their own clock: tests that count a transition's events would see them at random; the alert tests set it.
             x.UseSetting("Alerts:Interval", "01:00:00");
+            // Checkpoints every 10 events, looked for every second: the as-of tests read through them (CheckpointTests proves them equal to the full fold).
+            x.UseSetting("Views:CheckpointEvery", "10");
+            x.UseSetting("Views:CheckpointInterval", "00:00:01");
             Configure(x);
             x.ConfigureTestServices(s =>
             {

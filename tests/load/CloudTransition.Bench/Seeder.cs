@@ -12,14 +12,21 @@ namespace CloudTransition.Bench;
 
 /// <summary>
 /// The bulk path: the service's own store configuration and stream keys, appending with Marten's quick append.
-/// One large transition (about 61,000 events) and 99 of about 11,700 events: 1.22 million in all. Each moves its mailboxes in
-/// four waves (the move reports name the wave's batch, with move detail, and the write side's assignment to the wave).
+/// One large transition (about 61,000 events), one huge (about 250,000; <paramref name="hugeEvents"/>, none when 0) and the rest of about
+/// 10,100 events each: with 100, 1.47 million in all. Each moves its mailboxes in four waves (the move reports name the wave's batch, with
+/// move detail, and the write side's assignment to the wave) over 180 days.
 /// </summary>
 /// <param name="transitions">100 for the benchmark; fewer for a quick look while profiling.</param>
-public class Seeder(string connectionString, string tenant, int transitions)
+public class Seeder(string connectionString, string tenant, int transitions, int hugeEvents)
 {
+    /// <summary>The events of a transition that moves <paramref name="moved"/> mailboxes (and has <see cref="FreshPerTransition"/> not moved yet).</summary>
+    public static long EventsOf(int moved) => 17 + Waves + FreshPerTransition + 5L * moved;
+
+    /// <summary>How many transitions of the usual size make up <paramref name="events"/> beside the large and the huge one.</summary>
+    public static int TransitionsFor(long events, int hugeEvents) => (int)Math.Max(2, 2 + (events - EventsOf(LargestMoved) - hugeEvents) / EventsOf(OthersMoved));
+
     public const int FreshPerTransition = 2000, LargestMoved = 9_780, OthersMoved = 1_616, Waves = 4;
-    private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-02T08:00:00Z");
+    public static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-02T08:00:00Z");
 
     public List<(string Id, List<string> Fresh, long Events)> Created { get; } = [];
 
@@ -30,7 +37,9 @@ public class Seeder(string connectionString, string tenant, int transitions)
             EventStore.Configure(o, connectionString, applySchema: false);
             o.Events.AppendMode = EventAppendMode.Quick;
         });
-        var plans = Enumerable.Range(0, transitions).Select(i => (Id: Guid.CreateVersion7().ToString(), Index: i, Moved: i == 0 ? LargestMoved : OthersMoved)).ToList();
+        var hugeMoved = (int)Math.Max(0, (hugeEvents - EventsOf(0)) / 5);
+        var plans = Enumerable.Range(0, transitions)
+            .Select(i => (Id: Guid.CreateVersion7().ToString(), Index: i, Moved: i == 0 ? LargestMoved : i == 1 && hugeEvents > 0 ? hugeMoved : OthersMoved)).ToList();
         long events = 0;
         await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (plan, ct) =>
         {

@@ -21,7 +21,7 @@ public static class GetDependenciesEndpoint
         if (CsvFile.FormatProblem(format) is { } formatProblem) return formatProblem;
         if (CsvFile.Wanted(http, format))
         {
-            if (await ViewReader.Read(session, id, asOf) is not { } read) return Problem.TransitionNotFound(id);
+            if (await ViewReader.ReadWithMailboxes(session, id, asOf) is not { } read) return Problem.TransitionNotFound(id);
             var items = ViewReader.AllRemainingMailboxes(session, read, asOf ?? time.GetUtcNow()).Concat(DependencyRules.Others(read).ToAsyncEnumerable());
             return CsvFile.Of(read.Organisation, "dependencies", asOf ?? time.GetUtcNow(), ["category", "name", "reason", "unblockedBy", "keepsExchange", "wave"], items,
                 i => [i.Category, i.Name, i.Reason, i.UnblockedBy, i.KeepsExchange, i.Wave]);
@@ -31,7 +31,7 @@ public static class GetDependenciesEndpoint
         if (problem is not null) return problem;
         var from = paging!.After is { } key ? DependencyKey.Of(key) : null;
         if (paging.After is not null && from is null) return Problem.Invalid("after", "after is not a cursor this list gave.");
-        if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
+        if (await ViewReader.ReadWithMailboxes(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
 
         var mailboxesAfter = from is null ? null : from.Category == 0 ? from.Name : "\uffff";
         var mailboxes = await ViewReader.RemainingMailboxes(session, view, asOf ?? time.GetUtcNow(), mailboxesAfter,

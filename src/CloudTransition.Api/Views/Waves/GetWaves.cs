@@ -63,7 +63,7 @@ public static class WaveReads
         var list = $"wave:{session.TenantId}:{id}:{waveId}:{asOf?.ToUnixTimeMilliseconds()}";
         var (paging, problem) = Paging.Of(limit, after, cursors, list, 1);
         if (problem is not null) return problem;
-        if (await ViewReader.Read(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
+        if (await ViewReader.ReadWithMailboxes(session, id, asOf) is not { } view) return Problem.TransitionNotFound(id);
         var wave = asOf is null ? await session.WaveById(id, waveId) : view.Waves.GetValueOrDefault(waveId);
         if (wave is not { Ledger.Known: true }) return new Refusal.NotFound($"No wave '{waveId}' in transition '{id}'{(asOf is null ? "" : $" as of {asOf:u}")}.").Problem();
         var at = asOf ?? time.GetUtcNow();

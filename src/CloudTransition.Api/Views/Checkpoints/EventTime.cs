@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Data;
+using CloudTransition.Api.Common;
+using CloudTransition.Api.Mailboxes;
+using CloudTransition.Contracts;
+using Marten;
+using Npgsql;
+
+namespace CloudTransition.Api.Views.Checkpoints;
+
+/// <summary>
+/// A transition's events by when they occurred, through the event-time index (<see cref="EventTimeSchema"/>), and the view as of an instant
+/// folded from the last checkpoint before it. PostgreSQL keeps instants to the microsecond, so the queries ask for a millisecond more on each
+/// side and the exact bounds are applied here.
+/// </summary>
+public static class EventTime
+{
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// The view as of <paramref name="asOf"/>: the last checkpoint at or before it, the events from the checkpoint's instant to
+    /// <paramref name="asOf"/> folded on top, each mailbox they touch starting from its state at the checkpoint (its own few events before
+    /// that instant). All read in one snapshot, so the checkpoint and the events agree.
+    /// </summary>
+    public static async Task<TransitionView> AsOf(IQuerySession session, string id, DateTimeOffset asOf)
+    {
+        await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
+        var store = new Reading(connection, session.DocumentStore.Options.Serializer(), session.TenantId, id);
+        var checkpoint = await store.LatestCheckpoint(asOf);
+        var view = checkpoint?.View ?? new TransitionView { Id = id };
+        var mailboxes = checkpoint is null ? [] : await store.MailboxesBefore(checkpoint.At, asOf);
+        await foreach (var e in store.Events(checkpoint?.At, asOf)) view.Continue(e, mailboxes);
+        await transaction.CommitAsync();
+        return view;
+    }
+
+    /// <summary>Queries on one connection for one transition of one tenant.</summary>
+    public sealed class Reading(NpgsqlConnection connection, ISerializer serializer, string tenant, string transitionId)
+    {
+        /// <summary>The last checkpoint at or before <paramref name="at"/> (any, when null).</summary>
+        public async Task<ViewCheckpoint?> LatestCheckpoint(DateTimeOffset? at)
+        {
+            await using var command = new NpgsqlCommand(
+                $"select data from {StoreSchema.Name}.{ViewCheckpointDocuments.Table} where tenant_id = $1 and transition_id = $2 and at <= $3 order by at desc limit 1", connection)
+            {
+                Parameters = { new() { Value = tenant }, new() { Value = transitionId }, new() { Value = (at ?? DateTimeOffset.MaxValue).ToUniversalTime() } },
+            };
+            await using var reader = await command.ExecuteReaderAsync();
+            var checkpoint = await reader.ReadAsync() ? serializer.FromJson<ViewCheckpoint>(reader, 0) : null;
+            return checkpoint is not null && (at is null || checkpoint.At <= at) ? checkpoint : null;
+        }
+
+        /// <summary>The transition's events that occurred from <paramref name="from"/> (from the start, when null) to <paramref name="until"/>, in event time.</summary>
+        public async IAsyncEnumerable<ITransitionEvent> Events(DateTimeOffset? from, DateTimeOffset until)
+        {
+            var since = from is null ? "" : $"and {EventTimeSchema.Instant} >= $3 ";
+            await using var command = new NpgsqlCommand(
+                $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = $2 {since}" +
+                $"and {EventTimeSchema.Instant} <= $4 order by {EventTimeSchema.Instant}, seq_id", connection)
+            {
+                Parameters =
+                {
+                    new() { Value = tenant }, new() { Value = transitionId },
+                    new() { Value = ((from ?? DateTimeOffset.UnixEpoch) - Slack).ToUniversalTime() }, new() { Value = Later(until) },
+                },
+            };
+            await foreach (var e in Read(command, serializer))
+                if ((from is null || e.OccurredAt >= from) && e.OccurredAt <= until) yield return e;
+        }
+
+        /// <summary>
+        /// The state at <paramref name="at"/> of each mailbox with an event from <paramref name="at"/> to <paramref name="until"/>: the fold of its
+        /// events before <paramref name="at"/>, which is what a checkpoint at that instant counted it as.
+        /// </summary>
+        public async Task<Dictionary<string, Mailbox>> MailboxesBefore(DateTimeOffset at, DateTimeOffset until)
+        {
+            await using var command = new NpgsqlCommand(
+                $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and {EventTimeSchema.Instant} < $4 and stream_id in " +
+                $"(select stream_id from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = $2 " +
+                $"and {EventTimeSchema.Instant} >= $3 and {EventTimeSchema.Instant} <= $5 and stream_id like '%/mailbox/%')", connection)
+            {
+                Parameters =
+                {
+                    new() { Value = tenant }, new() { Value = transitionId }, new() { Value = (at - Slack).ToUniversalTime() },
+                    new() { Value = (at + Slack).ToUniversalTime() }, new() { Value = Later(until) },
+                },
+            };
+            var mailboxes = new Dictionary<string, Mailbox>();
+            await foreach (var e in Read(command, serializer))
+                if (e.OccurredAt < at && TransitionView.MailboxKey(e) is { } key && Mailbox.Fold(mailboxes.GetValueOrDefault(key), e) is { } folded)
+                    mailboxes[key] = folded;
+            return mailboxes;
+        }
+
+        private static DateTimeOffset Later(DateTimeOffset until) => until >= DateTimeOffset.MaxValue - Slack ? DateTimeOffset.MaxValue.ToUniversalTime() : (until + Slack).ToUniversalTime();
+    }
+
+    /// <summary>Reads (type, data) rows as events, each deserialized with the store's serializer in one synchronous call.</summary>
+    public static async IAsyncEnumerable<ITransitionEvent> Read(NpgsqlCommand command, ISerializer serializer)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            if (EventType(reader.GetString(0)) is { } type && serializer.FromJson(type, reader, 1) is ITransitionEvent e)
+                yield return e;
+    }
+
+    private static readonly ConcurrentDictionary<string, Type?> EventTypes = new();
+    private static Type? EventType(string dotnetType) => EventTypes.GetOrAdd(dotnetType, static name => Type.GetType(name));
+}

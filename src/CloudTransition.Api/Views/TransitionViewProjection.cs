@@ -59,7 +59,8 @@ public class TransitionViewProjection : IProjection
 
 public static class ViewDocuments
 {
-    public static void AddViewDocuments(this StoreOptions opts)
+    /// <summary>The view's documents and its projection, handed <paramref name="pageSize"/> events at a time by the daemon.</summary>
+    public static void AddViewDocuments(this StoreOptions opts, int pageSize)
     {
         // New aliases (and projection name) whenever the layout changes (last: waves, scope and stalls), so a store holding earlier views rebuilds them.
         opts.Schema.For<TransitionView>().DocumentAlias("transition_wave_view");
@@ -73,6 +74,7 @@ public static class ViewDocuments
         opts.AddViewCheckpoints();
         opts.Projections.Add(new TransitionViewProjection(), ProjectionLifecycle.Async, TransitionViewProjection.Name, o =>
         {
+            o.BatchSize = pageSize;
             o.DeleteViewTypeOnTeardown<TransitionView>();
             o.DeleteViewTypeOnTeardown<MailboxEntry>();
             o.DeleteViewTypeOnTeardown<Checkpoints.ViewCheckpoint>();

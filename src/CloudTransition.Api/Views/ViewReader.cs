@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Mailboxes;
 using CloudTransition.Api.Transitions;
@@ -6,7 +5,6 @@ using CloudTransition.Api.Views.Checkpoints;
 using CloudTransition.Api.Views.Dependencies;
 using CloudTransition.Contracts;
 using Marten;
-using Npgsql;
 
 namespace CloudTransition.Api.Views;
 
@@ -34,8 +32,7 @@ public static class ViewReader
         if (!await session.TransitionExists(id)) return null;
 
         var view = TransitionView.Folding(id);
-        await foreach (var happened in EventsOf(session, [id]))
-            if (asOf is null || happened.OccurredAt <= asOf) view.Fold(happened);
+        await foreach (var happened in EventTime.Until(session, [id], asOf ?? DateTimeOffset.MaxValue)) view.Fold(happened);
         return view;
     }
 
@@ -44,56 +41,10 @@ public static class ViewReader
     {
         var views = ids.Distinct().ToDictionary(id => id, TransitionView.Folding);
         if (views.Count == 0) return views;
-        await foreach (var happened in EventsOf(session, [.. views.Keys]))
-            if (happened.OccurredAt <= asOf && views.TryGetValue(happened.TransitionId, out var view)) view.Fold(happened);
+        await foreach (var happened in EventTime.Until(session, [.. views.Keys], asOf))
+            if (views.TryGetValue(happened.TransitionId, out var view)) view.Fold(happened);
         return views;
     }
-
-    /// <summary>
-    /// Every event of the transitions' streams, in no particular order (the fold does not depend on it), streamed so
-    /// that 50,000 events are never held at once. Plain SQL rather than Marten's event query: the streams are found
-    /// through the stream index (<see cref="StreamsOf"/>), and each event is deserialized with the store's serializer in
-    /// one synchronous call, where Marten's reader spent most of an as-of read in per-event async plumbing (measured with dotnet-trace).
-    /// </summary>
-    private static async IAsyncEnumerable<ITransitionEvent> EventsOf(IQuerySession session, IReadOnlyList<string> ids)
-    {
-        var serializer = session.DocumentStore.Options.Serializer();
-        await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and stream_id = any(array({await StreamsOf(connection)}))", connection)
-        {
-            Parameters = { new() { Value = session.TenantId }, new() { Value = ids.ToArray() }, new() { Value = ids.Select(TransitionStreams.LikePattern).ToArray() } },
-        };
-        await foreach (var e in EventTime.Read(command, serializer)) yield return e;
-    }
-
-    /// <summary>
-    /// The query of the streams of the transitions $2 (with their prefixes as LIKE patterns in $3): each transition's own and its
-    /// items' ("{id}/…"). Where the database orders text by code point (C or C.UTF-8, as deploy/dev.sh creates it), an item's key
-    /// lies between "{id}/" and "{id}0" ('0' follows '/'), a range the primary key's index reads directly; PostgreSQL does not
-    /// use that index for LIKE under C.UTF-8, and scanned every stream of the store (58 ms at 155,000 streams, 1.8 ms as a range).
-    /// Under a linguistic collation (en_US, ICU) the range is not the prefix, so LIKE it is there.
-    /// </summary>
-    private static async Task<string> StreamsOf(NpgsqlConnection connection)
-    {
-        var database = $"{connection.Host}:{connection.Port}/{connection.Database}";
-        if (!CodePointOrder.TryGetValue(database, out var codePointOrder)) CodePointOrder[database] = codePointOrder = await OrdersByCodePoint(connection);
-        return codePointOrder
-            ? $"select s.id from unnest($2::text[]) t(id) join {StoreSchema.Name}.mt_streams s on s.tenant_id = $1 and (s.id = t.id or s.id >= t.id || '/' and s.id < t.id || '0')"
-            : $"select id from {StoreSchema.Name}.mt_streams where tenant_id = $1 and (id = any($2) or id like any($3))";
-    }
-
-    private static readonly ConcurrentDictionary<string, bool> CodePointOrder = new();
-
-    private static async Task<bool> OrdersByCodePoint(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand(
-            "select coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') = 'c' and datcollate in ('C', 'POSIX', 'C.UTF-8', 'C.utf8') " +
-            "from pg_database d where datname = current_database()", connection);
-        return await command.ExecuteScalarAsync() is true;
-    }
-
 
     /// <summary>
     /// How many mailboxes are still on-premises as of <paramref name="at"/>, and what the first <paramref name="take"/> after

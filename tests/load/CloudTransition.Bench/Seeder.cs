@@ -20,7 +20,7 @@ namespace CloudTransition.Bench;
 public class Seeder(string connectionString, string tenant, int transitions, int hugeEvents)
 {
     /// <summary>The events of a transition that moves <paramref name="moved"/> mailboxes (and has <see cref="FreshPerTransition"/> not moved yet).</summary>
-    public static long EventsOf(int moved) => 17 + Waves + FreshPerTransition + 5L * moved;
+    public static long EventsOf(int moved) => 17 + Waves + FreshPerTransition + 6L * moved;
 
     /// <summary>How many transitions of the usual size make up <paramref name="events"/> beside the large and the huge one.</summary>
     public static int TransitionsFor(long events, int hugeEvents) => (int)Math.Max(2, 2 + (events - EventsOf(LargestMoved) - hugeEvents) / EventsOf(OthersMoved));
@@ -37,7 +37,7 @@ public class Seeder(string connectionString, string tenant, int transitions, int
             EventStore.Configure(o, connectionString, applySchema: false);
             o.Events.AppendMode = EventAppendMode.Quick;
         });
-        var hugeMoved = (int)Math.Max(0, (hugeEvents - EventsOf(0)) / 5);
+        var hugeMoved = (int)Math.Max(0, (hugeEvents - EventsOf(0)) / 6);
         var plans = Enumerable.Range(0, transitions)
             .Select(i => (Id: Guid.CreateVersion7().ToString(), Index: i, Moved: i == 0 ? LargestMoved : i == 1 && hugeEvents > 0 ? hugeMoved : OthersMoved)).ToList();
         long events = 0;

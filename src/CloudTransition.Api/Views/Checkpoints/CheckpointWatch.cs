@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using CloudTransition.Api.Common;
-using CloudTransition.Api.Mailboxes;
+using CloudTransition.Contracts;
 using Marten;
 using Npgsql;
 
@@ -36,44 +36,58 @@ public sealed class CheckpointWatch(IDocumentStore store, CheckpointOptions opti
         }
     }
 
-    /// <summary>
-    /// Cuts the transition's next checkpoints, one each time another <see cref="CheckpointOptions.CheckpointEvery"/> events have been folded and
-    /// event time moves on, from its last checkpoint (or its first event). Holds the transition's build lock meanwhile, so no append can slip
-    /// an earlier event past it (appends of the transition wait). Returns how many it cut.
-    /// </summary>
+    /// <summary>Cuts the transition's next checkpoints, one at a time, until fewer than <see cref="CheckpointOptions.CheckpointEvery"/> events follow the last. Returns how many it cut.</summary>
     public async Task<int> Build(string tenant, string id, CancellationToken ct = default)
     {
-        await using var reading = Store.Storage.Database.CreateConnection();
-        await reading.OpenAsync(ct);
-        await using var transaction = await reading.BeginTransactionAsync(ct);
-        await using (var lockBuild = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", reading)
+        var cut = 0;
+        while (await CutNext(tenant, id, ct)) cut++;
+        if (cut > 0) Log.LogInformation("Cut {Count} checkpoints of transition {TransitionId} of {Tenant}", cut, id, tenant);
+        return cut;
+    }
+
+    /// <summary>
+    /// Cuts one checkpoint after the last: the last one (or nothing) with the next <see cref="CheckpointOptions.CheckpointEvery"/> events in event
+    /// time folded on top (and any more at the same instant as the last of them: a checkpoint lies between two instants), each mailbox they touch
+    /// starting from its state at the last checkpoint. Holds the transition's build lock meanwhile, so no append can slip an earlier event past
+    /// it (appends of the transition wait for the one step). Holds one step's events and mailboxes in memory, not the transition's.
+    /// </summary>
+    private async Task<bool> CutNext(string tenant, string id, CancellationToken ct)
+    {
+        await using var connection = Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var lockBuild = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", connection)
         {
             Parameters = { new() { Value = EventTimeSchema.LockSpace }, new() { Value = $"{tenant}/{id}" } },
         }) await lockBuild.ExecuteNonQueryAsync(ct);
 
         var serializer = Store.Options.Serializer();
-        var events = new EventTime.Reading(reading, serializer, tenant, id);
-        var last = await events.LatestCheckpoint(null);
-        var view = last?.View ?? new TransitionView { Id = id };
-        var mailboxes = last is null ? new Dictionary<string, Mailbox>() : await events.MailboxesBefore(last.At, DateTimeOffset.MaxValue);
+        var reading = new EventTime.Reading(connection, serializer, tenant, id);
+        var last = await reading.LatestCheckpoint(null);
+        if (await NextStep(reading, last?.At) is not var (events, at)) return false;
 
-        // Cut on a second connection while the first streams the events; committed before the lock is let go.
-        await using var writing = Store.Storage.Database.CreateConnection();
-        await writing.OpenAsync(ct);
-        var (folded, cut, previous) = (0, 0, DateTimeOffset.MinValue);
-        await foreach (var e in events.Events(last?.At, DateTimeOffset.MaxValue))
-        {
-            if (folded >= options.CheckpointEvery && e.OccurredAt > previous)
-            {
-                await Save(writing, serializer, tenant, new ViewCheckpoint { Id = ViewCheckpoint.Key(id, e.OccurredAt), TransitionId = id, At = e.OccurredAt, View = view }, ct);
-                (folded, cut) = (0, cut + 1);
-            }
-            view.Continue(e, mailboxes);
-            (folded, previous) = (folded + 1, e.OccurredAt);
-        }
+        var view = last?.View ?? new TransitionView { Id = id };
+        var mailboxes = last is null ? [] : await reading.MailboxesBefore(last.At, events[^1].OccurredAt);
+        foreach (var e in events) view.Continue(e, mailboxes);
+        await Save(connection, serializer, tenant, new ViewCheckpoint { Id = ViewCheckpoint.Key(id, at), TransitionId = id, At = at, View = view }, ct);
         await transaction.CommitAsync(ct);
-        if (cut > 0) Log.LogInformation("Cut {Count} checkpoints of transition {TransitionId} of {Tenant}", cut, id, tenant);
-        return cut;
+        return true;
+    }
+
+    /// <summary>
+    /// The events of the next step from <paramref name="from"/> and the instant of the first event after them, or null when fewer than
+    /// <see cref="CheckpointOptions.CheckpointEvery"/> follow (or all that follow share the last one's instant).
+    /// </summary>
+    private async Task<(List<ITransitionEvent> Events, DateTimeOffset Cut)?> NextStep(EventTime.Reading reading, DateTimeOffset? from)
+    {
+        for (var limit = 2L * options.CheckpointEvery; ; limit *= 4)
+        {
+            var (events, more) = await reading.Page(from, limit);
+            var cut = events.Count <= options.CheckpointEvery ? -1
+                : events.FindIndex(options.CheckpointEvery, e => e.OccurredAt > events[options.CheckpointEvery - 1].OccurredAt);
+            if (cut > 0) return (events[..cut], events[cut].OccurredAt);
+            if (!more) return null;
+        }
     }
 
     private static async Task Save(NpgsqlConnection connection, ISerializer serializer, string tenant, ViewCheckpoint checkpoint, CancellationToken ct)

@@ -56,6 +56,20 @@ public class CheckpointTests(ApiFixture api)
         await watch.Build(tenant, id); // (or the fixture's watch did already)
         Assert.True((await Checkpoints(tenant, id)).Max() > T0.AddDays(10));
         await SameAsFullFold(tenant, id);
+
+        // Recorded as they happen (fewer than four steps): cut from the caught-up view, just after its last event.
+        var minute = 0;
+        foreach (var i in new[] { 30, 31, 32, 33, 34, 36, 37, 38, 39 })
+            foreach (var status in new[] { "queued", "completed" })
+                await Ok(api.Post($"/api/transitions/{id}/mailboxes/u{i}@abc.com/move", new { status, occurredAt = T0.AddDays(19).AddMinutes(++minute) }, key));
+        await api.ViewsCaughtUp();
+        await watch.Build(tenant, id);
+        await using (var session = api.Host.Services.GetRequiredService<IDocumentStore>().QuerySession(tenant))
+        {
+            var last = (await session.LoadAsync<TransitionView>(id))!.LastEventAt!.Value;
+            Assert.InRange((await Checkpoints(tenant, id)).Max() - last, TimeSpan.FromTicks(1), TimeSpan.FromMicroseconds(2));
+        }
+        await SameAsFullFold(tenant, id);
     }
 
     private static async Task Ok(Task<Reply> request)

@@ -36,13 +36,59 @@ public sealed class CheckpointWatch(IDocumentStore store, CheckpointOptions opti
         }
     }
 
-    /// <summary>Cuts the transition's next checkpoints, one at a time, until fewer than <see cref="CheckpointOptions.CheckpointEvery"/> events follow the last. Returns how many it cut.</summary>
+    /// <summary>
+    /// Cuts the transition's next checkpoints, and returns how many. Usually (events recorded about when they happened, fewer than four steps
+    /// since the last checkpoint) one after the view's last event, from the view itself (<see cref="CutAfterView"/>); otherwise (a history
+    /// imported at once, or a late event that dropped checkpoints) one step at a time (<see cref="CutNext"/>) until fewer than
+    /// <see cref="CheckpointOptions.CheckpointEvery"/> events follow the last.
+    /// </summary>
     public async Task<int> Build(string tenant, string id, CancellationToken ct = default)
     {
+        if (await EventsSinceLastCheckpoint(tenant, id, ct) is var since && since < options.CheckpointEvery) return 0;
+        if (since < 4 * options.CheckpointEvery) return await CutAfterView(tenant, id, ct) ? 1 : 0; // else tried again next time
         var cut = 0;
         while (await CutNext(tenant, id, ct)) cut++;
         if (cut > 0) Log.LogInformation("Cut {Count} checkpoints of transition {TransitionId} of {Tenant}", cut, id, tenant);
         return cut;
+    }
+
+    private async Task<long> EventsSinceLastCheckpoint(string tenant, string id, CancellationToken ct)
+    {
+        await using var connection = Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select count(*) from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = $2 and {EventTimeSchema.Instant} >= " +
+            $"coalesce((select at from {StoreSchema.Name}.{ViewCheckpointDocuments.Table} where tenant_id = $1 and transition_id = $2 order by at desc limit 1), '-infinity')", connection)
+        {
+            Parameters = { new() { Value = tenant }, new() { Value = id } },
+        };
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Cuts a checkpoint just after the view's last event, from the view document as it is, when it holds every event of the transition (the
+    /// async view has caught up with it; it is counted under the build lock, so none can be added meanwhile): no event is read or folded.
+    /// </summary>
+    private async Task<bool> CutAfterView(string tenant, string id, CancellationToken ct)
+    {
+        await using var connection = await Locked(tenant, id, ct);
+        await using var command = new NpgsqlCommand(
+            $"select v.data, (select count(*) from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = $2) " +
+            $"from {StoreSchema.Name}.mt_doc_transition_wave_view v where v.tenant_id = $1 and v.id = $2", connection)
+        {
+            Parameters = { new() { Value = tenant }, new() { Value = id } },
+        };
+        var serializer = Store.Options.Serializer();
+        TransitionView? view = null;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            if (await reader.ReadAsync(ct) && reader.GetInt64(1) is var events && serializer.FromJson<TransitionView>(reader, 0) is { } read && read.Events == events)
+                view = read;
+        if (view?.LastEventAt is not { } last) return false;
+
+        var at = last + TimeSpan.FromMicroseconds(1);
+        await Save(connection, serializer, tenant, new ViewCheckpoint { Id = ViewCheckpoint.Key(id, at), TransitionId = id, At = at, View = view }, ct);
+        await connection.Transaction.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>
@@ -53,14 +99,7 @@ public sealed class CheckpointWatch(IDocumentStore store, CheckpointOptions opti
     /// </summary>
     private async Task<bool> CutNext(string tenant, string id, CancellationToken ct)
     {
-        await using var connection = Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var lockBuild = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", connection)
-        {
-            Parameters = { new() { Value = EventTimeSchema.LockSpace }, new() { Value = $"{tenant}/{id}" } },
-        }) await lockBuild.ExecuteNonQueryAsync(ct);
-
+        await using var connection = await Locked(tenant, id, ct);
         var serializer = Store.Options.Serializer();
         var reading = new EventTime.Reading(connection, serializer, tenant, id);
         var last = await reading.LatestCheckpoint(null);
@@ -70,8 +109,22 @@ public sealed class CheckpointWatch(IDocumentStore store, CheckpointOptions opti
         var mailboxes = last is null ? [] : await reading.MailboxesBefore(last.At, events[^1].OccurredAt);
         foreach (var e in events) view.Continue(e, mailboxes);
         await Save(connection, serializer, tenant, new ViewCheckpoint { Id = ViewCheckpoint.Key(id, at), TransitionId = id, At = at, View = view }, ct);
-        await transaction.CommitAsync(ct);
+        await connection.Transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>A connection in a transaction that holds the transition's build lock: appends of the transition wait until it ends.</summary>
+    private async Task<LockedConnection> Locked(string tenant, string id, CancellationToken ct)
+    {
+        var connection = Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        var transaction = await connection.BeginTransactionAsync(ct);
+        await using var lockBuild = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", connection)
+        {
+            Parameters = { new() { Value = EventTimeSchema.LockSpace }, new() { Value = $"{tenant}/{id}" } },
+        };
+        await lockBuild.ExecuteNonQueryAsync(ct);
+        return new LockedConnection(connection, transaction);
     }
 
     /// <summary>
@@ -119,6 +172,18 @@ public sealed class CheckpointWatch(IDocumentStore store, CheckpointOptions opti
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) due.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
         return due;
+    }
+}
+
+/// <summary>A connection and its open transaction, disposed together (an uncommitted transaction rolls back).</summary>
+public sealed record LockedConnection(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable
+{
+    public static implicit operator NpgsqlConnection(LockedConnection locked) => locked.Connection;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
     }
 }
 

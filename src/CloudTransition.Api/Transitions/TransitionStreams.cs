@@ -12,7 +12,12 @@ public static class TransitionStreams
     public static string Prefix(string transitionId) => $"{transitionId}/";
 
     /// <summary>The LIKE pattern of a transition's item streams (its prefix, with LIKE's special characters escaped).</summary>
-    public static string LikePattern(string transitionId) => Prefix(transitionId).Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+    public static string LikePattern(string transitionId) => Starting(Prefix(transitionId));
+
+    /// <summary>The LIKE pattern of a transition's mailbox streams.</summary>
+    public static string MailboxLikePattern(string transitionId) => Starting(Mailbox(transitionId, ""));
+
+    private static string Starting(string prefix) => prefix.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 
     /// <summary>The URL an answer gives for an item instead of its stream key (which no answer shows).</summary>
     public static string Url(string streamKey)

@@ -28,41 +28,34 @@ public sealed class CheckpointWatch(IDocumentStore store, CheckpointOptions opti
 
     protected override async Task Run(NpgsqlConnection connection, CancellationToken ct)
     {
-        foreach (var (tenant, id, events) in await Due(connection, ct))
+        foreach (var (tenant, id, events, behind) in await Behind(connection, null, ct))
         {
             if (_uncut.TryGetValue((tenant, id), out var tried) && tried == events) continue;
-            if (await Build(tenant, id, ct) == 0) _uncut[(tenant, id)] = events;
+            if (await Cut(tenant, id, behind, ct) == 0) _uncut[(tenant, id)] = events;
             else _uncut.TryRemove((tenant, id), out _);
         }
     }
 
-    /// <summary>
-    /// Cuts the transition's next checkpoints, and returns how many. Usually (events recorded about when they happened, fewer than four steps
-    /// since the last checkpoint) one after the view's last event, from the view itself (<see cref="CutAfterView"/>); otherwise (a history
-    /// imported at once, or a late event that dropped checkpoints) one step at a time (<see cref="CutNext"/>) until fewer than
-    /// <see cref="CheckpointOptions.CheckpointEvery"/> events follow the last.
-    /// </summary>
+    /// <summary>Cuts the transition's next checkpoints if its view is <see cref="CheckpointOptions.CheckpointEvery"/> events or more past the last; returns how many.</summary>
     public async Task<int> Build(string tenant, string id, CancellationToken ct = default)
     {
-        if (await EventsSinceLastCheckpoint(tenant, id, ct) is var since && since < options.CheckpointEvery) return 0;
-        if (since < 4 * options.CheckpointEvery) return await CutAfterView(tenant, id, ct) ? 1 : 0; // else tried again next time
+        await using var connection = Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return (await Behind(connection, (tenant, id), ct)) is [var due] ? await Cut(tenant, id, due.Behind, ct) : 0;
+    }
+
+    /// <summary>
+    /// Usually (events recorded about when they happened, fewer than four steps since the last checkpoint) one checkpoint after the view's last
+    /// event, from the view itself (<see cref="CutAfterView"/>); otherwise (a history imported at once, or a late event that dropped checkpoints)
+    /// one step at a time (<see cref="CutNext"/>) until fewer than <see cref="CheckpointOptions.CheckpointEvery"/> events follow the last.
+    /// </summary>
+    private async Task<int> Cut(string tenant, string id, long behind, CancellationToken ct)
+    {
+        if (behind < 4 * options.CheckpointEvery) return await CutAfterView(tenant, id, ct) ? 1 : 0; // else tried again next time
         var cut = 0;
         while (await CutNext(tenant, id, ct)) cut++;
         if (cut > 0) Log.LogInformation("Cut {Count} checkpoints of transition {TransitionId} of {Tenant}", cut, id, tenant);
         return cut;
-    }
-
-    private async Task<long> EventsSinceLastCheckpoint(string tenant, string id, CancellationToken ct)
-    {
-        await using var connection = Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            $"select count(*) from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = $2 and {EventTimeSchema.Instant} >= " +
-            $"coalesce((select at from {StoreSchema.Name}.{ViewCheckpointDocuments.Table} where tenant_id = $1 and transition_id = $2 order by at desc limit 1), '-infinity')", connection)
-        {
-            Parameters = { new() { Value = tenant }, new() { Value = id } },
-        };
-        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>
@@ -158,19 +151,28 @@ public sealed class CheckpointWatch(IDocumentStore store, CheckpointOptions opti
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Every transition whose view holds at least <see cref="CheckpointOptions.CheckpointEvery"/> events more than its last checkpoint, with its count.</summary>
-    private async Task<List<(string Tenant, string Id, long Events)>> Due(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// The transitions (all, or <paramref name="only"/>) whose view holds at least <see cref="CheckpointOptions.CheckpointEvery"/> events more than
+    /// their last checkpoint: with the view's count and how many more.
+    /// </summary>
+    private async Task<List<(string Tenant, string Id, long Events, long Behind)>> Behind(NpgsqlConnection connection, (string Tenant, string Id)? only, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"select v.tenant_id, v.id, (v.data ->> 'events')::bigint from {StoreSchema.Name}.mt_doc_transition_wave_view v " +
-            $"where (v.data ->> 'events')::bigint - coalesce((select (c.data -> 'view' ->> 'events')::bigint from {StoreSchema.Name}.{ViewCheckpointDocuments.Table} c " +
-            "where c.tenant_id = v.tenant_id and c.transition_id = v.id order by c.at desc limit 1), 0) >= $1", connection)
+            $"select tenant_id, id, events, behind from (select v.tenant_id, v.id, (v.data ->> 'events')::bigint events, (v.data ->> 'events')::bigint - " +
+            $"coalesce((select (c.data -> 'view' ->> 'events')::bigint from {StoreSchema.Name}.{ViewCheckpointDocuments.Table} c " +
+            $"where c.tenant_id = v.tenant_id and c.transition_id = v.id order by c.at desc limit 1), 0) behind from {StoreSchema.Name}.mt_doc_transition_wave_view v " +
+            $"{(only is null ? "" : "where v.tenant_id = $2 and v.id = $3")}) t where behind >= $1", connection)
         {
             Parameters = { new() { Value = (long)options.CheckpointEvery } },
         };
-        var due = new List<(string, string, long)>();
+        if (only is var (tenant, id))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = tenant });
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+        }
+        var due = new List<(string, string, long, long)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) due.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        while (await reader.ReadAsync(ct)) due.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
         return due;
     }
 }

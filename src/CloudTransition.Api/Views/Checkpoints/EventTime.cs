@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using CloudTransition.Api.Common;
 using CloudTransition.Api.Mailboxes;
+using CloudTransition.Api.Transitions;
 using CloudTransition.Contracts;
 using Marten;
 using Npgsql;
@@ -116,12 +117,13 @@ public static class EventTime
             await using var command = new NpgsqlCommand(
                 $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and {EventTimeSchema.Instant} < $4 and stream_id in " +
                 $"(select stream_id from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = $2 " +
-                $"and {EventTimeSchema.Instant} >= $3 and {EventTimeSchema.Instant} <= $5 and stream_id like '%/mailbox/%')", connection)
+                $"and {EventTimeSchema.Instant} >= $3 and {EventTimeSchema.Instant} <= $5 and stream_id like $6)", connection)
             {
                 Parameters =
                 {
                     new() { Value = tenant }, new() { Value = transitionId }, new() { Value = (at - Slack).ToUniversalTime() },
                     new() { Value = (at + Slack).ToUniversalTime() }, new() { Value = Later(until) },
+                    new() { Value = TransitionStreams.MailboxLikePattern(transitionId) },
                 },
             };
             var mailboxes = new Dictionary<string, Mailbox>();

@@ -52,11 +52,16 @@ public sealed class NotificationSender(Common.OutboundTargets targets, Notificat
     private static async Task<string> FirstBytes(HttpResponseMessage response, CancellationToken ct)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        var buffer = new byte[ReadAtMost];
-        var read = 0;
-        while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), ct) is > 0 and var n) read += n;
-        var text = Encoding.UTF8.GetString(buffer, 0, read);
-        return text.Length > KeepAtMost ? text[..KeepAtMost] : text;
+        // Pooled: a busy fan-out reads thousands of answers a second, most of them empty.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadAtMost);
+        try
+        {
+            var read = 0;
+            while (read < ReadAtMost && await stream.ReadAsync(buffer.AsMemory(read, ReadAtMost - read), ct) is > 0 and var n) read += n;
+            var text = Encoding.UTF8.GetString(buffer, 0, read);
+            return text.Length > KeepAtMost ? text[..KeepAtMost] : text;
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
     }
 
     public void Dispose() => _http.Dispose();

@@ -11,6 +11,8 @@ public record Measured(int Requests, int Events, int Failures, double Seconds, d
 {
     public double RequestsPerSecond => Requests / Seconds;
     public double EventsPerSecond => Events / Seconds;
+    /// <summary>The whole machine's CPU per event during the phase, when measured.</summary>
+    public double MachineMsPerEvent { get; init; }
 }
 
 /// <summary>Closed-loop load from a number of concurrent clients, bounded in time, against 127.0.0.1 only.</summary>

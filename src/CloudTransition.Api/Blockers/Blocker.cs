@@ -18,6 +18,9 @@ public sealed record Blocker : ItemState, IDependency
 
     public bool Open => IsDependency;
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(BlockerRaised), typeof(BlockerResolved)];
+
     /// <summary>Any order gives the same state (a view may see a late report first); the write side only folds existing streams.</summary>
     public static Blocker? Fold(Blocker? blocker, object e) => e switch
     {
@@ -62,5 +65,5 @@ public record BlockerAnswer(string Id, int Version, string BlockerId, string Tra
 
 public static class BlockerDocuments
 {
-    public static void AddBlockerDocuments(this StoreOptions opts) => opts.AddItemState<Blocker>(Blocker.Fold, b => b.TransitionId);
+    public static void AddBlockerDocuments(this StoreOptions opts) => opts.AddItemState<Blocker>(Blocker.Fold, Blocker.Events, b => b.TransitionId);
 }

@@ -14,6 +14,9 @@ public sealed record DirectorySyncState : ItemState, IDependency
     public DateTimeOffset? EnabledAt { get; init; }
     public DateTimeOffset? DisabledAt { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(DirectorySyncEnabled), typeof(DirectorySyncDisabled)];
+
     /// <summary>On, then off, is the lifecycle: at the same instant, off is the later report.</summary>
     public static DirectorySyncState? Fold(DirectorySyncState? state, object e) => e switch
     {
@@ -54,5 +57,5 @@ public record DirectorySyncAnswer(int Version, string TransitionId, bool Enabled
 
 public static class DirectorySyncDocuments
 {
-    public static void AddDirectorySyncDocuments(this StoreOptions opts) => opts.AddItemState<DirectorySyncState>(DirectorySyncState.Fold);
+    public static void AddDirectorySyncDocuments(this StoreOptions opts) => opts.AddItemState<DirectorySyncState>(DirectorySyncState.Fold, DirectorySyncState.Events);
 }

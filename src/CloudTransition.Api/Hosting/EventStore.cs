@@ -83,7 +83,7 @@ public static class EventStore
     }
 
     /// <summary>The store's configuration, shared by the service and the benchmark's bulk seeding.</summary>
-    public static void Configure(StoreOptions opts, string connectionString, bool applySchema, int viewPageSize = 500)
+    public static void Configure(StoreOptions opts, string connectionString, bool applySchema, int pageSize = 500)
     {
         opts.Connection(Tuned(connectionString));
         opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
@@ -115,11 +115,13 @@ public static class EventStore
         opts.AddSupportCaseDocuments();
         opts.AddWaveDocuments();
         opts.AddBlackoutDocuments();
-        opts.AddViewDocuments(viewPageSize);
+        opts.AddViewDocuments(pageSize);
         opts.AddWebhookDocuments();
         opts.AddDataProtectionDocuments();
         opts.AddIdempotencyDocuments();
         opts.AddNotificationDocuments();
         opts.AddDigestDocuments();
+        // The item states are inline, but a rebuild runs them through the daemon too, a page at a time.
+        foreach (var projection in opts.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>()) projection.Options.BatchSize = pageSize;
     }
 }

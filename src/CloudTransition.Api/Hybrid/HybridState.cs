@@ -50,6 +50,9 @@ public sealed record HybridState : ItemState, IDependency
     public ImmutableList<HybridEndpointState> Endpoints { get; init; } = [];
     public ImmutableList<CheckResult> Checks { get; init; } = [];
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(HybridConfigured), typeof(HybridEndpointRestarted), typeof(HybridCheckRecorded)];
+
     public static HybridState? Fold(HybridState? state, object e) => e switch
     {
         HybridConfigured c => (state ?? Empty(c.TransitionId)).Configured(c),
@@ -101,5 +104,5 @@ public record HybridAnswer(string TransitionId, string? ExchangeVersion, int Wiz
 
 public static class HybridDocuments
 {
-    public static void AddHybridDocuments(this StoreOptions opts) => opts.AddItemState<HybridState>(HybridState.Fold);
+    public static void AddHybridDocuments(this StoreOptions opts) => opts.AddItemState<HybridState>(HybridState.Fold, HybridState.Events);
 }

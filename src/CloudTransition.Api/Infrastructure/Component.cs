@@ -23,6 +23,9 @@ public sealed record Component : ItemState, IDependency
     public bool IsExchangeServer => Role is ComponentRole.ExchangeMailbox or ComponentRole.ExchangeCas or ComponentRole.ExchangeHub;
     public bool Active => State != ComponentState.Decommissioned;
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(ComponentInventoried), typeof(ComponentRetained), typeof(ComponentDecommissioned)];
+
     /// <summary>Any order gives the same state (a view may see a late report first); the write side only folds existing streams.</summary>
     public static Component? Fold(Component? component, object e) => e switch
     {
@@ -65,5 +68,5 @@ public record ComponentAnswer(string Id, int Version, string ComponentId, string
 
 public static class ComponentDocuments
 {
-    public static void AddComponentDocuments(this StoreOptions opts) => opts.AddItemState<Component>(Component.Fold, c => c.TransitionId);
+    public static void AddComponentDocuments(this StoreOptions opts) => opts.AddItemState<Component>(Component.Fold, Component.Events, c => c.TransitionId);
 }

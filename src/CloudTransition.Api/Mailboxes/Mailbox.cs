@@ -36,6 +36,9 @@ public sealed record Mailbox : ItemState, IDependency
     public string? WaveId { get; init; }
     public DateTimeOffset? WaveAssignedAt { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(MailboxInventoried), typeof(MailboxMoveStatusChanged), typeof(MailboxAssignedToWave)];
+
     /// <summary>A move's reports rank by its lifecycle (queued before syncing …), so same-instant reports fold the same in any order.</summary>
     public static Mailbox? Fold(Mailbox? mailbox, object e) => e switch
     {
@@ -148,5 +151,5 @@ public record MailboxAnswer(string TransitionId, string Address, MailboxKind Kin
 
 public static class MailboxDocuments
 {
-    public static void AddMailboxDocuments(this StoreOptions opts) => opts.AddItemState<Mailbox>(Mailbox.Fold, m => m.TransitionId);
+    public static void AddMailboxDocuments(this StoreOptions opts) => opts.AddItemState<Mailbox>(Mailbox.Fold, Mailbox.Events, m => m.TransitionId);
 }

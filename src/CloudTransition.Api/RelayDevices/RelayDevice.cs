@@ -27,6 +27,9 @@ public sealed record RelayDevice : ItemState, IDependency
     public DateTimeOffset RegisteredAt { get; init; }
     public DateTimeOffset? ChangedAt { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(RelayDeviceRegistered), typeof(RelayDeviceRepointed), typeof(RelayDeviceRetired)];
+
     /// <summary>Any order gives the same state (a view may see a late report first); the write side only folds existing streams.</summary>
     public static RelayDevice? Fold(RelayDevice? device, object e) => e switch
     {
@@ -101,5 +104,5 @@ public record DeviceAnswer(string Id, int Version, string DeviceId, string Trans
 
 public static class RelayDeviceDocuments
 {
-    public static void AddRelayDeviceDocuments(this StoreOptions opts) => opts.AddItemState<RelayDevice>(RelayDevice.Fold, d => d.TransitionId);
+    public static void AddRelayDeviceDocuments(this StoreOptions opts) => opts.AddItemState<RelayDevice>(RelayDevice.Fold, RelayDevice.Events, d => d.TransitionId);
 }

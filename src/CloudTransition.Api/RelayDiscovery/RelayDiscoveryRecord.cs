@@ -12,6 +12,9 @@ public sealed record RelayDiscoveryRecord : ItemState
     public RelayLogSummary? Summary { get; init; }
     public DateTimeOffset ReadAt { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(RelayLogsRead)];
+
     public static RelayDiscoveryRecord? Fold(RelayDiscoveryRecord? record, object e) => e switch
     {
         RelayLogsRead r => new RelayDiscoveryRecord

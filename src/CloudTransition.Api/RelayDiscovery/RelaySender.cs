@@ -32,6 +32,9 @@ public sealed record RelaySender : ItemState
     public string? DiscoveryId { get; init; }
     public string? DismissedReason { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(RelaySenderSeen), typeof(RelaySenderDismissed)];
+
     public static RelaySender? Fold(RelaySender? sender, object e) => e switch
     {
         RelaySenderSeen s => (sender ?? new RelaySender { TransitionId = s.TransitionId, RemoteIp = s.Observation.RemoteIp }).Seen(s),
@@ -94,7 +97,7 @@ public static class RelaySenderDocuments
 {
     public static void AddRelayDiscoveryDocuments(this StoreOptions opts)
     {
-        opts.AddItemState<RelaySender>(RelaySender.Fold, s => s.TransitionId);
-        opts.AddItemState<RelayDiscoveryRecord>(RelayDiscoveryRecord.Fold, d => d.TransitionId);
+        opts.AddItemState<RelaySender>(RelaySender.Fold, RelaySender.Events, s => s.TransitionId);
+        opts.AddItemState<RelayDiscoveryRecord>(RelayDiscoveryRecord.Fold, RelayDiscoveryRecord.Events, d => d.TransitionId);
     }
 }

@@ -26,6 +26,9 @@ public sealed record SupportCase : ItemState
     /// <summary>Whether the case was open at an instant of event time.</summary>
     public bool OpenAt(DateTimeOffset at) => OpenedAt <= at && (ResolvedAt is null || ResolvedAt > at);
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(SupportCaseOpened), typeof(SupportCaseResponded), typeof(SupportCaseEscalated), typeof(SupportCaseResolved)];
+
     /// <summary>Instants are kept by occurredAt (the earliest response, the latest escalation and resolution), so late reports land right.</summary>
     public static SupportCase? Fold(SupportCase? supportCase, object e)
     {
@@ -61,5 +64,5 @@ public record SupportCaseAnswer(string Id, int Version, string CaseId, string Tr
 
 public static class SupportCaseDocuments
 {
-    public static void AddSupportCaseDocuments(this StoreOptions opts) => opts.AddItemState<SupportCase>(SupportCase.Fold, c => c.TransitionId);
+    public static void AddSupportCaseDocuments(this StoreOptions opts) => opts.AddItemState<SupportCase>(SupportCase.Fold, SupportCase.Events, c => c.TransitionId);
 }

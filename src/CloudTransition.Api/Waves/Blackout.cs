@@ -15,6 +15,9 @@ public sealed record Blackout : ItemState
     public string? Reason { get; init; }
     public DateTimeOffset DeclaredAt { get; init; }
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(BlackoutDeclared)];
+
     public static Blackout? Fold(Blackout? blackout, object e) => e is BlackoutDeclared d
         ? new Blackout
         {
@@ -36,5 +39,5 @@ public record BlackoutAnswer(string BlackoutId, string Name, DateTimeOffset Star
 
 public static class BlackoutDocuments
 {
-    public static void AddBlackoutDocuments(this StoreOptions opts) => opts.AddItemState<Blackout>(Blackout.Fold, b => b.TransitionId);
+    public static void AddBlackoutDocuments(this StoreOptions opts) => opts.AddItemState<Blackout>(Blackout.Fold, Blackout.Events, b => b.TransitionId);
 }

@@ -30,6 +30,9 @@ public sealed record Wave : ItemState
 
     [JsonIgnore] public Schedule Current => Schedules[^1];
 
+    /// <summary>The events <see cref="Fold"/> takes; it leaves the state as it is for any other.</summary>
+    public static readonly Type[] Events = [typeof(WavePlanned), typeof(WaveRescheduled)];
+
     /// <summary>The first plan is dated by its event too, so a reschedule arriving first still folds to the same state.</summary>
     public static Wave? Fold(Wave? wave, object e) => e switch
     {
@@ -58,7 +61,7 @@ public static class WaveDocuments
 {
     public static void AddWaveDocuments(this StoreOptions opts)
     {
-        opts.AddItemState<Wave>(Wave.Fold, w => w.TransitionId);
+        opts.AddItemState<Wave>(Wave.Fold, Wave.Events, w => w.TransitionId);
         // Two plans of the same name at once: the second transaction fails on this index (409), whatever the decider read.
         opts.Schema.For<Wave>().UniqueIndex(UniqueIndexType.Computed, "wave_name_per_transition", TenancyScope.PerTenant, w => w.TransitionId, w => w.NameKey);
     }

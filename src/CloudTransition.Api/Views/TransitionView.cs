@@ -165,4 +165,7 @@ public class MailboxEntry
     public string TransitionId { get; set; } = "";
     public Mailbox Mailbox { get; set; } = new();
     public bool IsDependency => Mailbox.IsDependency;
+
+    /// <summary>The index of remaining mailboxes by transition and address (<see cref="Checkpoints.ViewSchema"/>; Marten leaves it alone).</summary>
+    public const string RemainingByAddress = "ct_mailbox_entries_remaining_by_address";
 }

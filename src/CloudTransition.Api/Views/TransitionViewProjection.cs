@@ -65,7 +65,7 @@ public static class ViewDocuments
         // New aliases (and projection name) whenever the layout changes (last: waves, scope and stalls), so a store holding earlier views rebuilds them.
         opts.Schema.For<TransitionView>().DocumentAlias("transition_wave_view");
         // The dependency list reads a transition's remaining mailboxes: a partial index holds just those.
-        opts.Schema.For<MailboxEntry>().DocumentAlias("wave_mailbox_entry").Duplicate(m => m.IsDependency)
+        opts.Schema.For<MailboxEntry>().DocumentAlias("wave_mailbox_entry").IgnoreIndex(MailboxEntry.RemainingByAddress).Duplicate(m => m.IsDependency)
             .Duplicate(m => m.TransitionId, configure: index =>
             {
                 TransitionIndex.PerTenant(index);

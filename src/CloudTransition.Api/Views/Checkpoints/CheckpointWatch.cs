@@ -114,7 +114,7 @@ public sealed class CheckpointWatch(IDocumentStore store, CheckpointOptions opti
         var transaction = await connection.BeginTransactionAsync(ct);
         await using var lockBuild = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", connection)
         {
-            Parameters = { new() { Value = EventTimeSchema.LockSpace }, new() { Value = $"{tenant}/{id}" } },
+            Parameters = { new() { Value = ViewSchema.LockSpace }, new() { Value = $"{tenant}/{id}" } },
         };
         await lockBuild.ExecuteNonQueryAsync(ct);
         return new LockedConnection(connection, transaction);

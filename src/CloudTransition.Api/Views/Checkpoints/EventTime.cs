@@ -10,7 +10,7 @@ using Npgsql;
 namespace CloudTransition.Api.Views.Checkpoints;
 
 /// <summary>
-/// A transition's events by when they occurred, through the event-time index (<see cref="EventTimeSchema"/>), and the view as of an instant
+/// A transition's events by when they occurred, through the event-time index (<see cref="ViewSchema"/>), and the view as of an instant
 /// folded from the last checkpoint before it. PostgreSQL keeps instants to the microsecond, so the queries ask for a millisecond more on each
 /// side and the exact bounds are applied here.
 /// </summary>
@@ -47,7 +47,7 @@ public static class EventTime
         await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         var command = new NpgsqlCommand(
-            $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = any($2) and {EventTimeSchema.Instant} <= $3", connection)
+            $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = any($2) and {ViewSchema.Instant} <= $3", connection)
         {
             Parameters = { new() { Value = session.TenantId }, new() { Value = transitionIds.ToArray() }, new() { Value = Later(until) } },
         };
@@ -94,10 +94,10 @@ public static class EventTime
 
         private IAsyncEnumerable<ITransitionEvent> Rows(DateTimeOffset? from, DateTimeOffset until, long? limit)
         {
-            var since = from is null ? "" : $"and {EventTimeSchema.Instant} >= $3 ";
+            var since = from is null ? "" : $"and {ViewSchema.Instant} >= $3 ";
             var command = new NpgsqlCommand(
                 $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = $2 {since}" +
-                $"and {EventTimeSchema.Instant} <= $4 order by {EventTimeSchema.Instant}, seq_id {(limit is null ? "" : $"limit {limit}")}", connection)
+                $"and {ViewSchema.Instant} <= $4 order by {ViewSchema.Instant}, seq_id {(limit is null ? "" : $"limit {limit}")}", connection)
             {
                 Parameters =
                 {
@@ -115,9 +115,9 @@ public static class EventTime
         public async Task<Dictionary<string, Mailbox>> MailboxesBefore(DateTimeOffset at, DateTimeOffset until)
         {
             await using var command = new NpgsqlCommand(
-                $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and {EventTimeSchema.Instant} < $4 and stream_id in " +
+                $"select mt_dotnet_type, data from {StoreSchema.Name}.mt_events where tenant_id = $1 and {ViewSchema.Instant} < $4 and stream_id in " +
                 $"(select stream_id from {StoreSchema.Name}.mt_events where tenant_id = $1 and data ->> 'transitionId' = $2 " +
-                $"and {EventTimeSchema.Instant} >= $3 and {EventTimeSchema.Instant} <= $5 and stream_id like $6)", connection)
+                $"and {ViewSchema.Instant} >= $3 and {ViewSchema.Instant} <= $5 and stream_id like $6)", connection)
             {
                 Parameters =
                 {

@@ -35,18 +35,19 @@ public static class ViewCheckpointDocuments
         opts.Schema.For<ViewCheckpoint>().DocumentAlias("view_checkpoint")
             .Duplicate(c => c.TransitionId, configure: TransitionIndex.PerTenant)
             .Duplicate(c => c.At, pgType: "timestamp with time zone");
-        opts.Events.IgnoreIndex(EventTimeSchema.Index);
-        opts.Storage.Add(new EventTimeSchema(opts.Advanced.Migrator));
+        opts.Events.IgnoreIndex(ViewSchema.Index);
+        opts.Storage.Add(new ViewSchema(opts.Advanced.Migrator));
     }
 }
 
 /// <summary>
-/// What finds a transition's events by when they occurred: an index on the events table by tenant, transition and <c>occurredAt</c> (read
-/// through <c>ct_instant</c>, a cast PostgreSQL accepts in an index: the events always write an offset, so the cast does not depend on the
-/// session's time zone), and the function every append calls to drop the checkpoints its events precede. Applied after Marten's own tables.
-/// A changed definition needs a new name: these objects are created when missing, never compared.
+/// What the views read by, beyond Marten's own objects. What finds a transition's events by when they occurred: an index on the events table
+/// by tenant, transition and <c>occurredAt</c> (read through <c>ct_instant</c>, a cast PostgreSQL accepts in an index: the events always write
+/// an offset, so the cast does not depend on the session's time zone), and the function every append calls to drop the checkpoints its
+/// events precede. And the index the dependency list pages through. Applied after Marten's own tables. A changed definition needs a new
+/// name: these objects are created when missing, never compared.
 /// </summary>
-public sealed class EventTimeSchema(Migrator migrator) : FeatureSchemaBase("EventTime", migrator)
+public sealed class ViewSchema(Migrator migrator) : FeatureSchemaBase("Views", migrator)
 {
     public const string Index = "ct_events_transition_time";
     public const string Instant = $"{StoreSchema.Name}.ct_instant(data ->> 'occurredAt')";
@@ -61,6 +62,12 @@ public sealed class EventTimeSchema(Migrator migrator) : FeatureSchemaBase("Even
             $"create or replace function {StoreSchema.Name}.ct_instant(value text) returns timestamptz language sql immutable strict parallel safe as $$ select value::timestamptz $$;");
         yield return new SqlObject(Index, $"select 1 from pg_indexes where schemaname = :schema and indexname = '{Index}'",
             $"create index if not exists {Index} on {StoreSchema.Name}.mt_events (tenant_id, (data ->> 'transitionId'), {Instant});");
+        // A transition's remaining mailboxes in address order (as Marten's `OrderBy(m => m.Mailbox.Address)` locates it), so a page of the
+        // dependency list reads its own rows only; with the transition alone, a page of 100 read and sorted all 2,000 (47 ms, EXPLAIN ANALYZE).
+        yield return new SqlObject(MailboxEntry.RemainingByAddress,
+            $"select 1 from pg_indexes where schemaname = :schema and indexname = '{MailboxEntry.RemainingByAddress}'",
+            $"create index if not exists {MailboxEntry.RemainingByAddress} on {StoreSchema.Name}.mt_doc_wave_mailbox_entry " +
+            "(transition_id, tenant_id, (data -> 'mailbox' ->> 'address')) where is_dependency;");
         yield return new SqlObject("ct_invalidate_view_checkpoints", "select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = :schema and p.proname = 'ct_invalidate_view_checkpoints'",
             $"""
             create or replace function {Invalidate}(p_tenant varchar, p_transition varchar, p_since timestamptz) returns void language plpgsql as $$

@@ -20,7 +20,7 @@ public class ItemProjection<T> : SingleStreamProjection<T, string> where T : Ite
         foreach (var type in events) IncludeType(type);
     }
 
-    /// <summary>Whether the fold leaves a state untouched by the event: true of every event not in the item's list.</summary>
+    /// <summary>Whether the event leaves an item that does not exist yet absent: true of every event not in the item's list.</summary>
     public bool Ignores(object e) => _evolve(default, e) is null;
 
     public override T? Evolve(T? snapshot, string id, IEvent e)

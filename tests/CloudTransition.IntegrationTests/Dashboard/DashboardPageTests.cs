@@ -87,10 +87,16 @@ public class DashboardPageTests(BrowserFixture fixture) : IAsyncLifetime
         // loading both cores 5 s was once not enough (a flaky failure).
         var fits = "document.documentElement.scrollWidth <= window.innerWidth + 1";
         try { await _page.WaitForFunctionAsync(fits, null, new() { Timeout = 15000 }); }
-        catch (Microsoft.Playwright.PlaywrightException) { Assert.Fail("the page scrolls sideways at 390 px"); }
+        catch (Microsoft.Playwright.PlaywrightException) { Assert.Fail($"the page scrolls sideways at 390 px: {await WiderThanTheWindow()}"); }
         await _page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "transition-390.png"), FullPage = true });
         Assert.Empty(_consoleErrors);
     }
+
+    /// <summary>The elements that reach past the window's right edge (it failed once under the whole suite's load; this names the culprit).</summary>
+    private async Task<string> WiderThanTheWindow() => await _page.EvaluateAsync<string>(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
+        ".slice(0, 8).map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/ +/g, '.') : ''} " +
+        "(${Math.round(e.getBoundingClientRect().right)} px)`).join(', ') || 'none now'");
 
     [Fact]
     public async Task the_dependency_list_filters_and_the_portfolio_sorts()

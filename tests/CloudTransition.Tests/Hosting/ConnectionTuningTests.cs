@@ -11,13 +11,14 @@ public class ConnectionTuningTests
         var tuned = new NpgsqlConnectionStringBuilder(EventStore.Tuned("Host=db;Database=ct;Username=app"));
         Assert.True(tuned.NoResetOnClose);
         Assert.Equal(200, tuned.MaxAutoPrepare);
-        Assert.Equal("-c jit=off", tuned.Options);
+        Assert.Equal("-c jit=off -c max_parallel_workers_per_gather=0", tuned.Options);
     }
 
     [Theory]
-    [InlineData("Host=db;Options=-c search_path=x", "-c search_path=x -c jit=off")]
-    [InlineData("Host=db;Options=-c jit=on", "-c jit=on")]
-    public void jit_is_turned_off_beside_other_options_unless_the_connection_string_says(string connectionString, string options) =>
+    [InlineData("Host=db;Options=-c search_path=x", "-c search_path=x -c jit=off -c max_parallel_workers_per_gather=0")]
+    [InlineData("Host=db;Options=-c jit=on", "-c jit=on -c max_parallel_workers_per_gather=0")]
+    [InlineData("Host=db;Options=-c max_parallel_workers_per_gather=2", "-c max_parallel_workers_per_gather=2 -c jit=off")]
+    public void jit_and_parallel_workers_are_turned_off_beside_other_options_unless_the_connection_string_says(string connectionString, string options) =>
         Assert.Equal(options, new NpgsqlConnectionStringBuilder(EventStore.Tuned(connectionString)).Options);
 
     [Theory]

@@ -31,8 +31,11 @@ public sealed class Service : IDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var watch = Stopwatch.StartNew();
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Kept for reading after a run (warnings and errors; more with Logging__LogLevel__… in the bench's environment), one file per start.
+        var logs = Directory.CreateDirectory(Path.Combine(root, ".data/bench")).FullName;
+        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(logs, $"service-{port}.log")) { AutoFlush = true });
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) log.WriteLine(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) log.WriteLine(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var service = new Service(process, url);

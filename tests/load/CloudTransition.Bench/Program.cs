@@ -73,7 +73,7 @@ Report("checkpoints cut after the seed", (await UntilCheckpointed()).TotalSecond
 await Sql("vacuum analyze"); // the catch-up wrote a document per mailbox
 
 // Each mailbox the seed left unmoved is first queued; once that move is accepted it goes to the back of the queue for its next step
-// (syncing, synced, completed), so the 2,000 per transition last however fast the phases go (they ran out once the service got faster).
+// (syncing, synced, completed), so the 2,000 per transition last four times as long (they ran out once the service got faster).
 string[] moves = ["queued", "syncing", "synced", "completed"];
 var fresh = new System.Collections.Concurrent.ConcurrentQueue<(string Transition, string Address, int Move)>(
     seeder.Created.SelectMany(t => t.Fresh.Select(a => (t.Id, a, 0))).OrderBy(_ => Random.Shared.Next()));

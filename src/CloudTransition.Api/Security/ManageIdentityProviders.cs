@@ -164,11 +164,28 @@ public static class ManageIdentityProvidersEndpoints
                     "For Entra ID use the directory's own authority, https://login.microsoftonline.com/{directory (tenant) id}/v2.0 (not /common or /organizations)."));
             if (!string.IsNullOrEmpty(configuration.Issuer) && configuration.SigningKeys.Count > 0) return (configuration.Issuer, null);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             if (Refusal(e) is { } refused) return ("", Problem.Invalid("authority", refused.Message));
+            return ("", Unreadable(authority, Cause(e, configurations.Backchannel.Timeout)));
         }
-        return ("", Problem.Invalid("authority", $"Could not read an OpenID Connect discovery document with signing keys at {OidcConfigurations.DiscoveryUrl(authority)}."));
+        return ("", Unreadable(authority, null));
+    }
+
+    private static ProblemHttpResult Unreadable(string authority, string? cause) => Problem.Invalid("authority",
+        $"Could not read an OpenID Connect discovery document with signing keys at {OidcConfigurations.DiscoveryUrl(authority)}" + (cause is null ? "." : $": {cause}"));
+
+    /// <summary>What went wrong underneath IdentityModel's wrapping (whose own messages hide the URL and the answer), when it says something.</summary>
+    private static string? Cause(Exception e, TimeSpan timeout)
+    {
+        var innermost = e;
+        while (innermost.InnerException is not null) innermost = innermost.InnerException;
+        return innermost switch
+        {
+            TimeoutException or OperationCanceledException => $"no answer within {timeout.TotalSeconds:0} s.",
+            HttpRequestException or System.Net.Sockets.SocketException => innermost.Message.TrimEnd('.') + ".",
+            _ => null,
+        };
     }
 
     /// <summary>409 when another of the tenant's registrations already accepts this client of this issuer.</summary>

@@ -69,7 +69,9 @@ public class BearerTokenTests(SignInFixture api) : IClassFixture<SignInFixture>
         object Body(string authority, object roles) => new { authority, clientId = "c", roles };
         var mapped = new Dictionary<string, string> { ["r"] = "viewer" };
         (await api.Post(url, Body("login.microsoftonline.com", mapped), key)).ShouldBeProblem(400, "authority");
-        (await api.Post(url, Body($"http://localhost:{ApiProcess.FreePort()}/", mapped), key)).ShouldBeProblem(400, "authority"); // nothing answers there
+        var nobody = await api.Post(url, Body($"http://localhost:{ApiProcess.FreePort()}/", mapped), key);
+        nobody.ShouldBeProblem(400, "authority");
+        Assert.Contains("Connection refused", nobody.Body); // the cause, not only that it failed
         // The same provider reached by another name: its document names another issuer than the authority it was read from.
         var spoofed = await api.Post(url, Body(idp.Issuer.Replace("localhost", "127.0.0.1"), mapped), key);
         spoofed.ShouldBeProblem(400, "authority");

@@ -61,6 +61,7 @@ public static class EventStore
             opts.Services.AddSingleton(TimeProvider.System);
             opts.Services.AddSingleton<SecretProtector>();
             opts.Services.AddSingleton<WebhookReceiver>();
+            opts.Services.AddSingleton<IngestionTurns>();
         });
     }
 

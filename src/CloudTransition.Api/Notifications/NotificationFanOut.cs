@@ -18,7 +18,9 @@ namespace CloudTransition.Api.Notifications;
 /// What cannot be sent now — a failed attempt and the transition's later events behind it, a subscription that is failing, whatever is
 /// left when the page's time is up — is written as a pending delivery for <see cref="DeliveryWorker"/>, which retries in order.
 /// Sending here, not queueing every event for the worker, is what keeps fan-out from slowing ingestion: a delivery that succeeds is one
-/// insert, where a queue costs an insert, an update and a scan of the queue.
+/// insert, where a queue costs an insert, an update and a scan of the queue. And while automation sends faster than the service
+/// records, a page waits (<see cref="IngestionFirst"/>): on a machine whose cores the recording fills, five POSTs per event would
+/// otherwise take a third of its rate.
 /// </summary>
 public class NotificationFanOut : SubscriptionBase
 {
@@ -28,14 +30,16 @@ public class NotificationFanOut : SubscriptionBase
     private readonly JsonSerializerOptions _json;
     private readonly DeliverySignal _worker;
     private readonly TimeProvider _time;
+    private readonly NotificationOptions _options;
+    private readonly IngestionTurns _ingestion;
     // Resolved when first needed: both reach Data Protection, whose key ring is stored with Marten, which is being built when this is.
     private readonly Lazy<NotificationSender> _sender;
     private readonly Lazy<SecretProtector> _secrets;
 
     public NotificationFanOut(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, DeliverySignal worker,
-        TimeProvider time, IServiceProvider services)
+        TimeProvider time, NotificationOptions options, IngestionTurns ingestion, IServiceProvider services)
     {
-        (_json, _worker, _time) = (json.Value.SerializerOptions, worker, time);
+        (_json, _worker, _time, _options, _ingestion) = (json.Value.SerializerOptions, worker, time, options, ingestion);
         _sender = new(services.GetRequiredService<NotificationSender>);
         _secrets = new(services.GetRequiredService<SecretProtector>);
         Name = "Notifications";
@@ -53,12 +57,21 @@ public class NotificationFanOut : SubscriptionBase
         var wanted = subscriptions.Select(s => (Subscription: s, Deliveries: Wanted(s, events, Payload))).Where(w => w.Deliveries.Count > 0).ToList();
         if (wanted.Count == 0) return NullChangeListener.Instance;
 
+        await YieldToIngestion(events, cancellationToken);
         var waiting = await Waiting(operations, cancellationToken);
         var outcomes = await Task.WhenAll(wanted.Select(w => Send(w.Subscription, w.Deliveries, waiting, cancellationToken)));
         Log(operations, outcomes.SelectMany(o => o.Deliveries).ToList());
         foreach (var outcome in outcomes) Record(operations, outcome);
         return outcomes.Any(o => o.Deliveries.Any(d => d.State == DeliveryState.Pending)) ? new WakeWorker(_worker) : NullChangeListener.Instance;
     }
+
+    private async Task YieldToIngestion(IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var left = IngestionFirst.WaitLeft(events.Min(e => e.Timestamp), _time.GetUtcNow(), _options.IngestionFirstFor);
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); _ingestion.AllTaken && waited.Elapsed < left;) await Task.Delay(IngestionPause, ct);
+    }
+
+    private static readonly TimeSpan IngestionPause = TimeSpan.FromMilliseconds(20);
 
     private static List<NotificationDelivery> Wanted(NotificationSubscription s, IReadOnlyList<IEvent> events, Func<IEvent, string> payload) =>
         events.Where(e => e.TenantId == s.TenantId && e.Sequence > s.AfterSequence)

@@ -8,6 +8,22 @@ public sealed class NotificationOptions
     public bool AllowHttp { get; set; }
     public bool AllowPrivateNetworks { get; set; }
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long an event's notifications may wait while automation sends faster than the service records (0: never wait).</summary>
+    public TimeSpan IngestionFirstFor { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Recording comes before telling: while every webhook delivery's turn is taken, the fan-out's sends (CPU the recording needs on a small
+/// machine) wait, but an event's notifications no longer than <see cref="NotificationOptions.IngestionFirstFor"/> after it was recorded.
+/// </summary>
+public static class IngestionFirst
+{
+    /// <summary>How much longer a page whose oldest event was recorded at <paramref name="oldest"/> may wait.</summary>
+    public static TimeSpan WaitLeft(DateTimeOffset oldest, DateTimeOffset now, TimeSpan firstFor)
+    {
+        var left = firstFor - (now - oldest);
+        return left < TimeSpan.Zero ? TimeSpan.Zero : left > firstFor ? firstFor : left;
+    }
 }
 
 public static class NotificationServices

@@ -38,15 +38,8 @@ public static class ReceiveWebhookEndpoint
 
 /// <summary>Verifies, de-duplicates and runs a delivery (a singleton, so the endpoint needs nothing else injected).</summary>
 public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IOptions<JsonOptions> json, IServiceProvider services,
-    TimeProvider time, IConfiguration configuration, ILogger<WebhookReceiver> logger)
+    TimeProvider time, IngestionTurns turns, ILogger<WebhookReceiver> logger)
 {
-    /// <summary>
-    /// Deliveries running their commands at once. One per core leaves CPU for the dashboards: measured on 2 cores
-    /// against two per core, dashboard reads during batched ingestion went from p99 111 to 47 ms and dependency lists
-    /// from 286 to 157 ms, batches kept their rate and single-event deliveries lost about a tenth.
-    /// </summary>
-    private readonly SemaphoreSlim _running = new(configuration.GetValue("Webhooks:MaxConcurrentDeliveries", Environment.ProcessorCount));
-
     public async Task<IResult> Receive(string tenant, string source, HttpRequest request)
     {
         var body = await ReadBody(request);
@@ -59,7 +52,7 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         var bodyHash = WebhookDelivery.HashOf(body);
         // Parsed only once its turn comes: a waiting delivery then holds its bytes, not a tree of JSON nodes that
         // outlives several collections and makes every one of them longer.
-        await _running.WaitAsync(request.HttpContext.RequestAborted);
+        await turns.Take(request.HttpContext.RequestAborted);
         try
         {
             var parsed = DeliveryParser.Parse(body);
@@ -81,7 +74,7 @@ public class WebhookReceiver(IDocumentStore store, SecretProtector protector, IO
         }
         finally
         {
-            _running.Release();
+            turns.Give();
         }
     }
 

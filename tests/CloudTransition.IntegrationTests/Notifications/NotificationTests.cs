@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CloudTransition.IntegrationTests.Fixtures;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using StandardWebhooks;
 
 namespace CloudTransition.IntegrationTests.Notifications;
@@ -21,6 +22,7 @@ public class NotificationsFixture : ApiFixture
         host.UseSetting("Notifications:AllowPrivateNetworks", "true");
         host.UseSetting("Notifications:Timeout", "00:00:01");
         host.UseSetting("Alerts:Interval", "00:00:01");
+        host.UseSetting("Notifications:IngestionFirstFor", "00:00:03");
     }
 }
 
@@ -104,6 +106,34 @@ public class NotificationTests(NotificationsFixture api) : IClassFixture<Notific
         var delivered = (await api.Get($"/api/subscriptions/{subscriptionId}/deliveries?state=delivered", key)).Json.AsArray();
         Assert.Equal([1, 3], delivered.Select(d => d!["attempts"]!.GetValue<int>()).Order());
         Assert.Null((await api.Get($"/api/subscriptions/{subscriptionId}", key)).Json["failingSince"]);
+    }
+
+    [Fact]
+    public async Task while_automation_sends_faster_than_the_service_records_notifications_wait_but_no_longer_than_allowed()
+    {
+        await using var receiver = await Receiver.Start();
+        var key = await api.TenantWithKey("admin");
+        var id = await api.StartTransition(key);
+        await Subscribe(key, receiver.Url, "standard-webhooks", ["blocker.raised"]);
+        var turns = api.Host.Services.GetRequiredService<CloudTransition.Api.Webhooks.IngestionTurns>();
+
+        var taken = 0;
+        try
+        {
+            while (!turns.AllTaken) { await turns.Take(CancellationToken.None); taken++; } // as if every webhook delivery's turn were busy
+            var recorded = System.Diagnostics.Stopwatch.StartNew();
+            await api.Post($"/api/transitions/{id}/blockers", new { name = "During the burst", kind = "other", detail = "x" }, key);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Empty(receiver.Requests);
+            await receiver.WaitFor(1, seconds: 15);
+            Assert.True(recorded.Elapsed >= TimeSpan.FromSeconds(2.5), $"sent after {recorded.Elapsed}, before its 3 s allowance was up");
+        }
+        finally
+        {
+            for (; taken > 0; taken--) turns.Give();
+        }
+        await api.Post($"/api/transitions/{id}/blockers", new { name = "After the burst", kind = "other", detail = "x" }, key);
+        Assert.Equal("After the burst", Body((await receiver.WaitFor(2))[1])["data"]!["name"]!.GetValue<string>());
     }
 
     private async Task Attempted(string key, string subscriptionId, int attempts)

@@ -46,4 +46,15 @@ public class DeliveryRulesTests
         var events = typeof(ITransitionEvent).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ITransitionEvent).IsAssignableFrom(t));
         Assert.Empty(events.Where(t => t != typeof(AlertRaised) && !NotificationTypes.OfEvent.ContainsKey(t)).Select(t => t.Name));
     }
+
+    [Fact]
+    public void notifications_wait_for_ingestion_only_what_is_left_of_their_allowance()
+    {
+        var allowance = TimeSpan.FromSeconds(30);
+        Assert.Equal(TimeSpan.FromSeconds(30), IngestionFirst.WaitLeft(Start, Start, allowance));
+        Assert.Equal(TimeSpan.FromSeconds(12), IngestionFirst.WaitLeft(Start, Start.AddSeconds(18), allowance));
+        Assert.Equal(TimeSpan.Zero, IngestionFirst.WaitLeft(Start, Start.AddMinutes(5), allowance));
+        Assert.Equal(allowance, IngestionFirst.WaitLeft(Start.AddSeconds(3), Start, allowance)); // a clock behind the store's never waits longer
+        Assert.Equal(TimeSpan.Zero, IngestionFirst.WaitLeft(Start, Start, TimeSpan.Zero));
+    }
 }

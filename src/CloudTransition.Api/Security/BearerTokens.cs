@@ -20,6 +20,8 @@ public sealed class SignInOptions
     public bool AllowPrivateNetworks { get; set; }
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>How long a request to a provider (discovery, keys, token) may take, connecting included.</summary>
+    public TimeSpan ProviderTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -31,9 +33,9 @@ public sealed class OidcConfigurations(IOptions<SignInOptions> options, TimeProv
 {
     public HttpClient Backchannel { get; } = new(new SocketsHttpHandler
     {
-        AllowAutoRedirect = false, UseProxy = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10),
+        AllowAutoRedirect = false, UseProxy = false, UseCookies = false, ConnectTimeout = options.Value.ProviderTimeout,
         ConnectCallback = new Common.OutboundTargets(new(options.Value.AllowHttp, options.Value.AllowPrivateNetworks, "SignIn", "authority")).Connect,
-    }) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = 1024 * 1024 };
+    }) { Timeout = options.Value.ProviderTimeout, MaxResponseContentBufferSize = 1024 * 1024 };
 
     /// <summary>How often a token naming an unknown key may make the service read the provider's keys again.</summary>
     public static readonly TimeSpan RenewalInterval = TimeSpan.FromMinutes(1);

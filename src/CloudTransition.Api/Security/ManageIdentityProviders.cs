@@ -182,7 +182,8 @@ public static class ManageIdentityProvidersEndpoints
         while (innermost.InnerException is not null) innermost = innermost.InnerException;
         return innermost switch
         {
-            TimeoutException or OperationCanceledException => $"no answer within {timeout.TotalSeconds:0} s.",
+            TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.OperationAborted }
+                => $"no answer within {timeout.TotalSeconds:0} s.",
             HttpRequestException or System.Net.Sockets.SocketException => innermost.Message.TrimEnd('.') + ".",
             _ => null,
         };

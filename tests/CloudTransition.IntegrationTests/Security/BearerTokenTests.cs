@@ -4,13 +4,18 @@ using CloudTransition.IntegrationTests.Fixtures;
 
 namespace CloudTransition.IntegrationTests.Security;
 
-/// <summary>A host that accepts identity providers on http and loopback (the OpenIddict provider the tests start there).</summary>
+/// <summary>
+/// A host that accepts identity providers on http and loopback (the OpenIddict provider the tests start there). Its requests to a
+/// provider may take a minute: twice (once in CI, once locally, each time the first registration of a run's first sign-in test),
+/// connecting to the provider on loopback did not complete within the service's 10 s while this process started other hosts.
+/// </summary>
 public class SignInFixture : ApiFixture
 {
     protected override void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder host)
     {
         host.UseSetting("SignIn:AllowHttp", "true");
         host.UseSetting("SignIn:AllowPrivateNetworks", "true");
+        host.UseSetting("SignIn:ProviderTimeout", "00:01:00");
     }
 }
 

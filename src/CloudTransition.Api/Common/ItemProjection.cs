@@ -38,7 +38,23 @@ public static class ItemDocuments
         System.Linq.Expressions.Expression<Func<T, object?>>? transitionId = null) where T : ItemState
     {
         opts.Projections.Add(new ItemProjection<T>(evolve, events), ProjectionLifecycle.Inline);
-        // A column, not an index on the JSON: a change then touches no indexed value, so PostgreSQL can update the row in place (HOT).
+        Index(opts, transitionId);
+    }
+
+    /// <summary>
+    /// Registers an item's state documents as <see cref="AddItemState{T}"/> lays them out, without the projection: for a store in
+    /// which another projection writes them (with the stream's version as the revision, as the projection does).
+    /// </summary>
+    public static void AddItemStateDocuments<T>(this StoreOptions opts, System.Linq.Expressions.Expression<Func<T, object?>>? transitionId = null)
+        where T : ItemState
+    {
+        opts.Schema.For<T>().UseNumericRevisions(true);
+        Index(opts, transitionId);
+    }
+
+    // A column, not an index on the JSON: a change then touches no indexed value, so PostgreSQL can update the row in place (HOT).
+    private static void Index<T>(StoreOptions opts, System.Linq.Expressions.Expression<Func<T, object?>>? transitionId) where T : ItemState
+    {
         if (transitionId is not null) opts.Schema.For<T>().Duplicate(transitionId, null, null, TransitionIndex.PerTenant, false, false);
     }
 }

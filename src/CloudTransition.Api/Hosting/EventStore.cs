@@ -38,9 +38,8 @@ public static class EventStore
         var applySchema = builder.Configuration.GetValue("CloudTransition:ApplySchemaOnStart", true);
         var codeGeneration = builder.Configuration.GetValue("CloudTransition:CodeGeneration", TypeLoadMode.Dynamic);
 
-        // `projections rebuild` reads larger pages than the live daemon: it runs alone, for throughput; the service keeps pages small for its peak RSS.
         var rebuilding = Environment.GetCommandLineArgs().Contains("projections");
-        var marten = builder.Services.AddMarten(opts => Configure(opts, connectionString, applySchema, rebuilding ? 5_000 : 500))
+        var marten = builder.Services.AddMarten(opts => Configure(opts, connectionString, applySchema, rebuilding))
             .UseLightweightSessions()
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
         if (applySchema) marten.ApplyAllDatabaseChangesOnStartup();
@@ -93,9 +92,14 @@ public static class EventStore
 
     private static readonly (string Setting, string Value)[] PlannerDefaults = [("jit", "off"), ("max_parallel_workers_per_gather", "0")];
 
-    /// <summary>The store's configuration, shared by the service and the benchmark's bulk seeding.</summary>
-    public static void Configure(StoreOptions opts, string connectionString, bool applySchema, int pageSize = 500)
+    /// <summary>
+    /// The store's configuration, shared by the service and the benchmark's bulk seeding. <paramref name="rebuilding"/>: for the
+    /// `projections` commands, which run alone and for throughput: pages of 5,000 events (the service's 500 keep its peak RSS
+    /// down), and the view's pass writes each mailbox's state (<see cref="MailboxDocuments.AddMailboxDocuments"/>).
+    /// </summary>
+    public static void Configure(StoreOptions opts, string connectionString, bool applySchema, bool rebuilding = false)
     {
+        var pageSize = rebuilding ? 5_000 : 500;
         opts.Connection(Tuned(connectionString));
         opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.Listeners.Add(new EventMetrics());
@@ -116,7 +120,7 @@ public static class EventStore
         opts.AddSecurityDocuments();
         opts.AddIdentityProviderDocuments();
         opts.AddTransitionDocuments();
-        opts.AddMailboxDocuments();
+        opts.AddMailboxDocuments(rebuilding);
         opts.AddDirectorySyncDocuments();
         opts.AddHybridDocuments();
         opts.AddRelayDeviceDocuments();
@@ -126,7 +130,7 @@ public static class EventStore
         opts.AddSupportCaseDocuments();
         opts.AddWaveDocuments();
         opts.AddBlackoutDocuments();
-        opts.AddViewDocuments(pageSize);
+        opts.AddViewDocuments(pageSize, keepsMailboxStates: rebuilding);
         opts.AddWebhookDocuments();
         opts.AddDataProtectionDocuments();
         opts.AddIdempotencyDocuments();

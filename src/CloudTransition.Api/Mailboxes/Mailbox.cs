@@ -151,5 +151,14 @@ public record MailboxAnswer(string TransitionId, string Address, MailboxKind Kin
 
 public static class MailboxDocuments
 {
-    public static void AddMailboxDocuments(this StoreOptions opts) => opts.AddItemState<Mailbox>(Mailbox.Fold, Mailbox.Events, m => m.TransitionId);
+    /// <summary>
+    /// Mailboxes are most of a store's items and events. Their states are kept inline; a rebuild (<paramref name="rebuilding"/>) has
+    /// the view's pass write them instead (<see cref="Views.TransitionViewProjection"/>), since it folds every mailbox with the same
+    /// <see cref="Mailbox.Fold"/> anyway: each mailbox event is then read and folded once, not once for each.
+    /// </summary>
+    public static void AddMailboxDocuments(this StoreOptions opts, bool rebuilding)
+    {
+        if (rebuilding) opts.AddItemStateDocuments<Mailbox>(m => m.TransitionId);
+        else opts.AddItemState<Mailbox>(Mailbox.Fold, Mailbox.Events, m => m.TransitionId);
+    }
 }

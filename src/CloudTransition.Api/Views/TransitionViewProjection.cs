@@ -17,34 +17,43 @@ namespace CloudTransition.Api.Views;
 /// change would be lost. The daemon applies one batch at a time, on one node (Wolverine's managed distribution),
 /// loading the views and mailboxes a batch touches with one query each and storing them with one round trip.
 /// </summary>
-public class TransitionViewProjection : IProjection
+/// <param name="keepsMailboxStates">In a rebuild: also store each mailbox's state (its inline snapshot), folded here anyway.</param>
+public class TransitionViewProjection(bool keepsMailboxStates = false) : IProjection
 {
     public const string Name = "TransitionWaveViews";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var happened = events.Select(e => e.Data).OfType<ITransitionEvent>().ToList();
+        var happened = events.Where(e => e.Data is ITransitionEvent).Select(e => (e.Version, Data: (ITransitionEvent)e.Data)).ToList();
         if (happened.Count == 0) return;
 
-        var views = (await operations.LoadManyAsync<TransitionView>(cancellation, happened.Select(e => e.TransitionId).Distinct()))
+        var views = (await operations.LoadManyAsync<TransitionView>(cancellation, happened.Select(e => e.Data.TransitionId).Distinct()))
             .ToDictionary(v => v.Id);
-        var mailboxes = new Entries((await operations.LoadManyAsync<MailboxEntry>(cancellation, happened.Select(TransitionView.MailboxKey).OfType<string>().Distinct()))
-            .ToDictionary(m => m.Id));
-        foreach (var e in happened)
+        var mailboxes = new Entries((await operations.LoadManyAsync<MailboxEntry>(cancellation,
+            happened.Select(e => TransitionView.MailboxKey(e.Data)).OfType<string>().Distinct())).ToDictionary(m => m.Id));
+        foreach (var (version, e) in happened)
         {
             if (!views.TryGetValue(e.TransitionId, out var view)) views[e.TransitionId] = view = new TransitionView { Id = e.TransitionId };
+            mailboxes.StreamVersion = version;
             view.Record(e, mailboxes);
         }
 
         foreach (var view in views.Values) operations.Store(view);
         foreach (var entry in mailboxes.Touched) operations.Store(entry);
+        if (keepsMailboxStates) foreach (var state in mailboxes.States) operations.UpdateRevision(state, state.Version);
     }
 
     /// <summary>The mailbox entries of a batch: loaded with one query, stored with one round trip.</summary>
     private sealed class Entries(Dictionary<string, MailboxEntry> loaded) : IMailboxStates
     {
-        private readonly Dictionary<string, MailboxEntry> _touched = [];
-        public IEnumerable<MailboxEntry> Touched => _touched.Values;
+        private readonly Dictionary<string, (MailboxEntry Entry, long Version)> _touched = [];
+        public IEnumerable<MailboxEntry> Touched => _touched.Values.Select(t => t.Entry);
+
+        /// <summary>Each touched mailbox's state as its stream's inline snapshot holds it: keyed by stream, at its stream's version.</summary>
+        public IEnumerable<Mailbox> States => _touched.Values.Select(t => t.Entry.Mailbox with { Id = t.Entry.Id, Version = (int)t.Version });
+
+        /// <summary>The version, in its own stream, of the event being applied.</summary>
+        public long StreamVersion { get; set; }
 
         public Mailbox? Find(string key) => loaded.GetValueOrDefault(key)?.Mailbox;
 
@@ -52,7 +61,7 @@ public class TransitionViewProjection : IProjection
         {
             if (!loaded.TryGetValue(key, out var entry)) loaded[key] = entry = new MailboxEntry { Id = key, TransitionId = mailbox.TransitionId };
             entry.Mailbox = mailbox;
-            _touched[key] = entry;
+            _touched[key] = (entry, StreamVersion);
         }
     }
 }
@@ -60,7 +69,7 @@ public class TransitionViewProjection : IProjection
 public static class ViewDocuments
 {
     /// <summary>The view's documents and its projection, handed <paramref name="pageSize"/> events at a time by the daemon.</summary>
-    public static void AddViewDocuments(this StoreOptions opts, int pageSize)
+    public static void AddViewDocuments(this StoreOptions opts, int pageSize, bool keepsMailboxStates = false)
     {
         // New aliases (and projection name) whenever the layout changes (last: waves, scope and stalls), so a store holding earlier views rebuilds them.
         opts.Schema.For<TransitionView>().DocumentAlias("transition_wave_view");
@@ -75,8 +84,9 @@ public static class ViewDocuments
             mapping.DuplicateField(nameof(MailboxEntry.TransitionId));
         });
         opts.AddViewCheckpoints();
-        opts.Projections.Add(new TransitionViewProjection(), ProjectionLifecycle.Async, TransitionViewProjection.Name, o =>
+        opts.Projections.Add(new TransitionViewProjection(keepsMailboxStates), ProjectionLifecycle.Async, TransitionViewProjection.Name, o =>
         {
+            if (keepsMailboxStates) o.DeleteViewTypeOnTeardown<Mailbox>();
             o.BatchSize = pageSize;
             o.DeleteViewTypeOnTeardown<TransitionView>();
             o.DeleteViewTypeOnTeardown<MailboxEntry>();

@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
+using CloudTransition.Api.Hosting;
 using CloudTransition.Api.Views;
 using CloudTransition.IntegrationTests.Fixtures;
 using Marten.Events.Daemon.Coordination;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Weasel.Core;
 using static CloudTransition.IntegrationTests.Fixtures.RealisticMigration;
 
 namespace CloudTransition.IntegrationTests.Views;
@@ -182,6 +185,53 @@ public class ViewsTests(ApiFixture api) : IAsyncLifetime
 
         var after = await Task.WhenAll(new[] { "dependencies", "role-impacts", "dashboard" }.Select(v => Read(v)));
         for (var i = 0; i < before.Length; i++) Assert.Equal(Comparable(before[i]), Comparable(after[i]));
+    }
+
+    [Fact]
+    public async Task a_rebuild_as_the_projections_command_runs_it_writes_each_mailbox_state_as_the_inline_projection_did()
+    {
+        var before = await MailboxStates();
+        Assert.NotEmpty(before);
+        var started = await Scalar<DateTime>("select now()");
+        using (var rebuilding = DocumentStore.For(o => EventStore.Configure(o, api.ConnectionString, applySchema: false, rebuilding: true)))
+        {
+            // The mailboxes' table as the service lays it out: the command, which applies the schema, changes nothing.
+            Assert.Equal(SchemaPatchDifference.None, (await rebuilding.Storage.Database.CreateMigrationAsync()).Difference);
+            using var daemon = await rebuilding.BuildProjectionDaemonAsync();
+            await daemon.RebuildProjectionAsync(TransitionViewProjection.Name, CancellationToken.None);
+        }
+
+        Assert.Equal(before, await MailboxStates());
+        Assert.Equal(0L, await Scalar<long>($"select count(*) from {EventStore.Schema}.mt_doc_mailbox where mt_last_modified < $1", started)); // each one written again
+        await api.ViewsCaughtUp();
+    }
+
+    /// <summary>Every mailbox's state document as stored: key, JSON, revision and the duplicated transition.</summary>
+    private async Task<List<string>> MailboxStates()
+    {
+        await using var connection = await Connect();
+        await using var command = new NpgsqlCommand(
+            $"select tenant_id || ' ' || id || ' ' || mt_version || ' ' || transition_id || ' ' || data::text from {EventStore.Schema}.mt_doc_mailbox order by tenant_id, id",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var states = new List<string>();
+        while (await reader.ReadAsync()) states.Add(reader.GetString(0));
+        return states;
+    }
+
+    private async Task<T> Scalar<T>(string sql, params object[] parameters)
+    {
+        await using var connection = await Connect();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<NpgsqlConnection> Connect()
+    {
+        var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     [Fact]

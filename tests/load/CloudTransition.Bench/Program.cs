@@ -159,8 +159,10 @@ await using (var receiver = await Receiver.Start())
     Report("notifications: delay from recording to delivery p99", receiver.Percentile(0.99), "ms");
     foreach (var id in subscriptions) await client.DeleteAsync($"/api/subscriptions/{id}");
 }
-// BENCH_STOP_AFTER=notifications: the ingestion and notification figures only, for trying a change to the write path quickly.
-if (Environment.GetEnvironmentVariable("BENCH_STOP_AFTER") == "notifications")
+// BENCH_STOP_AFTER=notifications: the ingestion and notification figures only, for trying a change to the write path quickly;
+// BENCH_STOP_AFTER=reads: those and the reads, alone and during ingestion.
+bool StopsAfter(string phase) => Environment.GetEnvironmentVariable("BENCH_STOP_AFTER") == phase;
+if (StopsAfter("notifications"))
 {
     service.Dispose();
     Print();
@@ -228,6 +230,12 @@ foreach (var (view, measured) in new[] { ("dashboard", reads[0]), ("dependency l
     Report($"{view} reads during ingestion p99", measured.P99Ms, "ms", null, "≤ 25 ms");
 }
 Report("100-event batches while reads go on", alongside.EventsPerSecond, "events/s", pgbench);
+if (StopsAfter("reads"))
+{
+    service.Dispose();
+    Print();
+    return 0;
+}
 
 // As of an instant, by the size of the transition's history (the usual ~10,000 events, the large ~61,000, the huge ~250,000): each read
 // starts from the last checkpoint before its instant. Random instants over the seeded 200 days, and now; p50 of 21 after 3 unmeasured.
